@@ -1,0 +1,76 @@
+# Set-up and everyday commands. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# A Python >= 3.12: $PYTHON if given, else the first found on PATH or under pyenv.
+PYTHON ?= $(shell for c in python3.13 python3.12 python3.14 python3 \
+	$$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
+
+.PHONY: help venv install run worker test test-fast bench lint format migrations messages clean
+
+help:
+	@echo "make run    install into $(VENV), migrate, load the demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   install and run the whole test suite (SQLite, or PostgreSQL with DATABASE_URL)"
+	@echo "make bench  benchmarks against PostgreSQL (DATABASE_URL)"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "This project needs Python 3.12 or newer (Django 6), and none was found."; \
+		echo "Install one (e.g. 'pyenv install 3.13') or run: make PYTHON=/path/to/python3.12 ..."; \
+		exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+venv install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_staff_account
+	@echo "Starting a background task worker (newsletters, emails); its log is in .worker.log"
+	@$(PY) manage.py db_worker --queue-name '*' > .worker.log 2>&1 & echo $$! > .worker.pid
+	@trap 'kill $$(cat .worker.pid) 2>/dev/null; rm -f .worker.pid' EXIT INT TERM; \
+		DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(PY) manage.py db_worker --queue-name '*'
+
+test: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -m "not e2e" -x $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m tests.benchmarks.run $(BENCH_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations: install
+	$(PY) manage.py makemigrations
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

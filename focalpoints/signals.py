@@ -1,0 +1,16 @@
+"""Keep derived data true when related rows change outside a model's save()."""
+
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from .models import Person
+
+
+@receiver(m2m_changed, sender=Person.expertise.through)
+def refresh_search_text_after_expertise_change(sender, instance, action, reverse, **kwargs):
+    # The directory search covers expertise, which the admin and forms save
+    # after the person row itself.
+    if action in {"post_add", "post_remove", "post_clear"}:
+        people = [instance] if not reverse else Person.objects.filter(pk__in=kwargs["pk_set"] or [])
+        for person in people:
+            person.refresh_search_text()

@@ -1,0 +1,1 @@
+"""Models of the meetings app (see DESIGN.md)."""

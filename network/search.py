@@ -1,0 +1,36 @@
+"""Text normalisation for search that ignores case and accents.
+
+Searchable models keep a ``search_text`` column written on save with
+``normalise()``; queries normalise the term the same way and compare with
+``contains``. On PostgreSQL a trigram GIN index on that column serves the
+comparison; SQLite runs the same query with LIKE, so both give the same
+answers (DESIGN.md, "Decisions already measured").
+"""
+
+import unicodedata
+
+from django.db.models import Q
+
+
+def normalise(*parts):
+    """Lower-case the parts, strip their accents and collapse whitespace.
+
+    >>> normalise("Adela Díaz Bernárdez", None, "  Spain ")
+    'adela diaz bernardez spain'
+    """
+    text = " ".join(str(part) for part in parts if part)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.split())
+
+
+def search_q(term, field="search_text"):
+    """A filter matching rows whose normalised text holds every word of ``term``.
+
+    Words are matched independently so that "diaz bernardez" and "bernardez
+    adela" both find "Adela Díaz Bernárdez".
+    """
+    condition = Q()
+    for word in normalise(term).split():
+        condition &= Q(**{f"{field}__contains": word})
+    return condition

@@ -1,0 +1,195 @@
+"""The visibility policy of DESIGN.md, in one place.
+
+Two questions, two answers:
+
+* which rows may a viewer see? — each model's queryset has
+  ``visible_to(viewer)``; every surface (pages, API, exports, feeds, search)
+  starts from it;
+* which fields of a row may a viewer see? — ``visible_fields(viewer, policy,
+  own=...)`` with the field policies below; serializers, templates and exports
+  drop every other field (absent, not null).
+
+| data                                             | public / partner | member   | staff |
+|--------------------------------------------------|------------------|----------|-------|
+| members, regions, themes, plans, meetings, …     | yes              | yes      | yes   |
+| person name, position, organisation, country     | with consent (*) | yes      | yes   |
+| work email, phone                                | no               | yes      | yes   |
+| registrations, access needs, gender, travel,     | own only         | own only | yes   |
+| unsent drafts, subscriptions                     |                  |          |       |
+
+(*) or by name and role in a meeting's public agenda.
+
+A partner (API token) sees what the public sees. A member is a logged-in user
+linked to a Person; the members they belong to are those of that person's
+current appointments. Staff are users with ``is_staff``.
+"""
+
+import contextlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Audience(IntEnum):
+    """How much of the directory a viewer may see, in increasing order."""
+
+    PUBLIC = 0
+    MEMBER = 1
+    STAFF = 2
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: the audience they belong to and what is their own."""
+
+    audience: Audience = Audience.PUBLIC
+    user_id: int | None = None
+    person_id: int | None = None
+    member_ids: frozenset = field(default_factory=frozenset)
+    is_partner: bool = False
+
+    @property
+    def is_public(self):
+        return self.audience == Audience.PUBLIC
+
+    @property
+    def is_member(self):
+        """A member or staff: may use the directory and see contact details."""
+        return self.audience >= Audience.MEMBER
+
+    @property
+    def is_staff(self):
+        return self.audience == Audience.STAFF
+
+    def owns_person(self, person_id):
+        return self.person_id is not None and self.person_id == person_id
+
+    def belongs_to(self, member_id):
+        return member_id in self.member_ids
+
+
+PUBLIC = Viewer()
+_CACHE_ATTRIBUTE = "_wps_viewer"
+
+
+def viewer_for(subject):
+    """The Viewer for a request, a user, a Viewer or None (the public).
+
+    The answer is cached on the request or user: one or two queries the first
+    time, none afterwards.
+    """
+    if subject is None:
+        return PUBLIC
+    if isinstance(subject, Viewer):
+        return subject
+    cached = getattr(subject, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    if hasattr(subject, "user") and hasattr(subject, "method"):  # a request
+        viewer = _viewer_for_user(
+            getattr(subject, "user", None), is_partner=_has_partner_token(subject)
+        )
+    else:
+        viewer = _viewer_for_user(subject)
+    with contextlib.suppress(AttributeError):  # an object that takes no attributes
+        setattr(subject, _CACHE_ATTRIBUTE, viewer)
+    return viewer
+
+
+def _has_partner_token(request):
+    # DRF's Request sets ``auth`` to the partner token object it authenticated.
+    auth = getattr(request, "auth", None)
+    return auth is not None and getattr(auth, "is_partner_token", False)
+
+
+def _viewer_for_user(user, *, is_partner=False):
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Viewer(is_partner=is_partner)
+    # The Person of a user lives in focalpoints; network reaches it through the
+    # reverse one-to-one relation rather than importing that app.
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    person_id = person.pk if person is not None else None
+    member_ids = frozenset()
+    if person is not None:
+        member_ids = frozenset(person.appointments.current().values_list("member_id", flat=True))
+    if user.is_staff:
+        audience = Audience.STAFF
+    elif person is not None:
+        audience = Audience.MEMBER
+    else:
+        audience = Audience.PUBLIC
+    return Viewer(audience=audience, user_id=user.pk, person_id=person_id, member_ids=member_ids)
+
+
+@dataclass(frozen=True)
+class FieldPolicy:
+    """Which fields of a model each audience may see.
+
+    ``public`` is what everyone sees; ``member`` adds to it, ``own`` adds what
+    a person may see of their own record, and staff see every field.
+    """
+
+    public: frozenset
+    member: frozenset = frozenset()
+    own: frozenset = frozenset()
+    staff: frozenset = frozenset()
+
+    def all_fields(self):
+        return self.public | self.member | self.own | self.staff
+
+
+def visible_fields(viewer, policy, *, own=False):
+    """The set of field names of ``policy`` that ``viewer`` may see."""
+    viewer = viewer_for(viewer)
+    if viewer.is_staff:
+        return policy.all_fields()
+    fields = set(policy.public)
+    if viewer.is_member:
+        fields |= policy.member
+    if own:
+        fields |= policy.member | policy.own
+    return frozenset(fields)
+
+
+# The field policies of the models that hold personal data. Models not listed
+# here are public in every field.
+PERSON_FIELDS = FieldPolicy(
+    public=frozenset(
+        {
+            "id",
+            "url",
+            "display",
+            "honorific",
+            "given_name",
+            "family_name",
+            "name",
+            "appointments",
+            "created_at",
+            "updated_at",
+        }
+    ),
+    member=frozenset({"email", "phone", "languages", "expertise", "bio", "verified_at"}),
+    own=frozenset({"gender", "public_listing", "public_listing_changed_at"}),
+    staff=frozenset({"user", "notes"}),
+)
+
+APPOINTMENT_FIELDS = FieldPolicy(
+    public=frozenset(
+        {
+            "id",
+            "url",
+            "display",
+            "person",
+            "member",
+            "role",
+            "organisation",
+            "position",
+            "start_on",
+            "end_on",
+            "is_current",
+            "created_at",
+            "updated_at",
+        }
+    ),
+    member=frozenset({"work_email", "phone"}),
+    staff=frozenset({"source", "notes"}),
+)

@@ -1,0 +1,1 @@
+"""Models of the newsletters app (see DESIGN.md)."""

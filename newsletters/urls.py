@@ -1,0 +1,4 @@
+"""URLs of the newsletters app."""
+
+app_name = "newsletters"
+urlpatterns = []

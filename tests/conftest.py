@@ -1,0 +1,141 @@
+"""Fixtures shared by the whole suite: members, people and who is looking.
+
+Data is set up through the same services the product uses (focalpoints.services),
+so tests exercise the real path.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from focalpoints import services
+from focalpoints.choices import Role
+from focalpoints.models import Person
+from network.choices import MemberKind
+from network.models import Member, Region
+
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Whitenoise's manifest storage needs collectstatic; tests serve files as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def spain(db):
+    return Member.objects.create(
+        kind=MemberKind.STATE,
+        name="Spain",
+        country="ES",
+        region=Region.objects.get(code="039"),
+    )
+
+
+@pytest.fixture
+def kenya(db):
+    return Member.objects.create(
+        kind=MemberKind.STATE, name="Kenya", country="KE", region=Region.objects.get(code="014")
+    )
+
+
+@pytest.fixture
+def ecowas(db):
+    return Member.objects.create(
+        kind=MemberKind.REGIONAL_ORGANISATION,
+        name="Economic Community of West African States",
+        acronym="ECOWAS",
+        region=Region.objects.get(code="011"),
+    )
+
+
+@pytest.fixture
+def adela(spain):
+    """A Spanish focal point who did not consent to public listing."""
+    person = Person.objects.create(
+        honorific="Ms.",
+        given_name="Adela",
+        family_name="Díaz Bernárdez",
+        email="adela@example.org",
+        phone="+34 000 000 000",
+        gender="female",
+    )
+    services.appoint_person(
+        person,
+        spain,
+        Role.FOCAL_POINT,
+        start_on=datetime.date(2016, 9, 23),
+        position="Director of the Human Rights Office",
+        work_email="adela.work@example.org",
+        phone="+34 111 111 111",
+    )
+    return person
+
+
+@pytest.fixture
+def mary(kenya):
+    """A Kenyan focal point who consented to public listing."""
+    person = Person.objects.create(
+        honorific="Ms.",
+        given_name="Mary",
+        family_name="Kaburu",
+        email="mary@example.org",
+        phone="+254 000 000",
+        public_listing=True,
+    )
+    services.appoint_person(
+        person,
+        kenya,
+        Role.FOCAL_POINT,
+        start_on=datetime.date(2017, 1, 1),
+        position="Principal Gender Officer",
+        work_email="mary.work@example.org",
+    )
+    return person
+
+
+def _user(email, **extra):
+    return get_user_model().objects.create_user(email=email, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def staff_user(db):
+    return _user("staff@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def member_user(adela):
+    """The account of Adela, Spain's focal point."""
+    user = _user("adela.account@example.org")
+    adela.user = user
+    adela.save()
+    return user
+
+
+@pytest.fixture
+def plain_user(db):
+    """Logged in, but linked to no person: sees what the public sees."""
+    return _user("nobody@example.org")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def member_client(client, member_user):
+    client.force_login(member_user)
+    return client
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
