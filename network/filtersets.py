@@ -1,0 +1,155 @@
+"""FilterSets of the network's models, and the base every app's FilterSets share.
+
+One FilterSet per model serves both the API viewset (``filterset_class``) and
+the HTML list (STYLE.md). Every list takes ``q`` (search ignoring case and
+accents), ``updated_since`` (ISO 8601, for incremental sync) and ``ordering``.
+A value that does not parse or names nothing known is an error (a 400 in the
+API, a message on the page), never silently ignored.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .choices import MemberKind
+from .models import Member, Organisation, Region, Theme
+from .search import search_q
+
+
+class MemberKeyField(forms.CharField):
+    """Members named by ISO 3166 code or slug, comma-separated ("ES,ecowas")."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        members = []
+        for key in [k.strip() for k in value.split(",") if k.strip()]:
+            try:
+                members.append(Member.objects.get_by_key(key))
+            except Member.DoesNotExist:
+                raise ValidationError(
+                    _("No member has the code %(key)r."), params={"key": key}, code="invalid"
+                ) from None
+        return members
+
+
+class MemberKeyFilter(django_filters.Filter):
+    """Filter by members named by ISO code or slug; ``lookup`` is the path to
+    the member from the filtered model ("member", "appointments__member")."""
+
+    field_class = MemberKeyField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value}).distinct()
+
+
+class RegionField(forms.CharField):
+    """A region by its M49 code ("011") or id."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        region = Region.objects.filter(code=value.strip()).first()
+        if region is None and value.strip().isdigit():
+            region = Region.objects.filter(pk=int(value)).first()
+        if region is None:
+            raise ValidationError(
+                _("No region has the code %(code)r."), params={"code": value}, code="invalid"
+            )
+        return region
+
+
+class RegionFilter(django_filters.Filter):
+    """Filter by a region and every region below it; ``field_name`` is the
+    path to the region ("region", "member__region")."""
+
+    field_class = RegionField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        regions = Region.objects.filter(pk=value.pk).with_descendants()
+        return qs.filter(**{f"{self.field_name}__in": regions}).distinct()
+
+
+class SearchFilter(django_filters.CharFilter):
+    """``q``: every word must appear in the row's normalised search text."""
+
+    def __init__(self, field_name="search_text", **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("help_text", _("Words to find, ignoring case and accents."))
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        return qs.filter(search_q(value, self.field_name))
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """What every list offers: ``updated_since`` for incremental sync."""
+
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Updated since"),
+        help_text=_("Only rows changed at or after this ISO 8601 date-time."),
+    )
+
+
+class RegionFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    level = django_filters.ChoiceFilter(choices=Region._meta.get_field("level").choices)
+    parent = RegionFilter(field_name="parent", help_text=_("M49 code of a region above."))
+    ordering = django_filters.OrderingFilter(fields=["name", "code", "updated_at"])
+
+    class Meta:
+        model = Region
+        fields = ["q", "level", "parent", "updated_since"]
+
+
+class ThemeFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    ordering = django_filters.OrderingFilter(fields=["name", "updated_at"])
+
+    class Meta:
+        model = Theme
+        fields = ["q", "updated_since"]
+
+
+class MemberFilterSet(BaseFilterSet):
+    q = SearchFilter()
+    kind = django_filters.MultipleChoiceFilter(choices=MemberKind.choices)
+    code = MemberKeyFilter(
+        field_name="pk", label=_("Member"), help_text=_("ISO 3166 codes or slugs, comma-separated.")
+    )
+    region = RegionFilter(help_text=_("M49 code of a region; includes the regions below it."))
+    region_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="region", queryset=Region.objects.all(), label=_("Region (id)")
+    )
+    active = django_filters.BooleanFilter()
+    ordering = django_filters.OrderingFilter(fields=["name", "country", "joined_on", "updated_at"])
+
+    class Meta:
+        model = Member
+        fields = ["q", "kind", "code", "region", "region_id", "active", "updated_since"]
+
+
+class OrganisationFilterSet(BaseFilterSet):
+    q = SearchFilter()
+    member = MemberKeyFilter(
+        field_name="member", help_text=_("ISO 3166 codes or slugs, comma-separated.")
+    )
+    member_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="member", queryset=Member.objects.all(), label=_("Member (id)")
+    )
+    ordering = django_filters.OrderingFilter(fields=["name", "updated_at"])
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "member", "member_id", "updated_since"]
