@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.axe import axe_violations
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -11,6 +13,7 @@ def test_home_page_and_staff_login(page, live_server, staff_user):
 
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Focal Points Network")
+    assert axe_violations(page) == []
 
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Email address").fill(staff_user.email)
