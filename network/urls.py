@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import pages
+from . import health, pages
 
 admin.site.site_header = "WPS Focal Points Network — secretariat"
 admin.site.site_title = "WPS Focal Points Network"
@@ -21,6 +21,7 @@ network_patterns = (
 
 urlpatterns = [
     path("", include(network_patterns)),
+    path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
