@@ -3,6 +3,8 @@
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
+from network.search import search_refresh_suspended
+
 from .models import Person
 
 
@@ -10,6 +12,8 @@ from .models import Person
 def refresh_search_text_after_expertise_change(sender, instance, action, reverse, **kwargs):
     # The directory search covers expertise, which the admin and forms save
     # after the person row itself.
+    if search_refresh_suspended():
+        return
     if action in {"post_add", "post_remove", "post_clear"}:
         people = [instance] if not reverse else Person.objects.filter(pk__in=kwargs["pk_set"] or [])
         for person in people:

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from .choices import MemberKind
 from .countries import country_code
 from .models import Member, Organisation, Theme
+from .reference import ensure_reference_data
 from .regions import region_for_country
 
 ALICANTE_COMMUNIQUE = (
@@ -187,6 +188,7 @@ def load():
     """Create or update the demo members, organisations and themes."""
     from .models import Region
 
+    ensure_reference_data()
     members = 0
     for name in ALICANTE_STATES:
         code = country_code(name)

@@ -7,9 +7,32 @@ comparison; SQLite runs the same query with LIKE, so both give the same
 answers (DESIGN.md, "Decisions already measured").
 """
 
+import contextlib
+import contextvars
 import unicodedata
 
 from django.db.models import Q
+
+_refresh_suspended = contextvars.ContextVar("search_refresh_suspended", default=False)
+
+
+@contextlib.contextmanager
+def suspend_search_refresh():
+    """Within this block, signal handlers leave stored search text alone.
+
+    Restoring an archive writes rows as they were, search text included, in
+    an order where a person's posts may arrive after the person: recomputing
+    in between would store an incomplete text.
+    """
+    token = _refresh_suspended.set(True)
+    try:
+        yield
+    finally:
+        _refresh_suspended.reset(token)
+
+
+def search_refresh_suspended():
+    return _refresh_suspended.get()
 
 
 def normalise(*parts):

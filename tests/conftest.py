@@ -15,6 +15,7 @@ from focalpoints.choices import Role
 from focalpoints.models import Person
 from network.choices import MemberKind
 from network.models import Member, Region
+from network.reference import ensure_reference_data
 
 PASSWORD = "a-long-test-password-1"
 
@@ -29,7 +30,14 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture
-def spain(db):
+def reference_data(db):
+    """The M49 regions and languages. Migrations load them, but a transactional
+    test empties every table when it ends, so later tests may find them gone."""
+    ensure_reference_data()
+
+
+@pytest.fixture
+def spain(reference_data):
     return Member.objects.create(
         kind=MemberKind.STATE,
         name="Spain",
@@ -39,14 +47,14 @@ def spain(db):
 
 
 @pytest.fixture
-def kenya(db):
+def kenya(reference_data):
     return Member.objects.create(
         kind=MemberKind.STATE, name="Kenya", country="KE", region=Region.objects.get(code="014")
     )
 
 
 @pytest.fixture
-def ecowas(db):
+def ecowas(reference_data):
     return Member.objects.create(
         kind=MemberKind.REGIONAL_ORGANISATION,
         name="Economic Community of West African States",
