@@ -7,10 +7,6 @@ from django.views.i18n import JavaScriptCatalog
 
 from . import health, pages
 
-admin.site.site_header = "WPS Focal Points Network — secretariat"
-admin.site.site_title = "WPS Focal Points Network"
-admin.site.index_title = "Back office"
-
 # The network app's own pages, under the "network" namespace.
 network_patterns = (
     [

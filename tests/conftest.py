@@ -21,7 +21,9 @@ PASSWORD = "a-long-test-password-1"
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _test_settings(settings):
+    # A fast hasher: the default one spends ~0.3 s a login by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Whitenoise's manifest storage needs collectstatic; tests serve files as they are.
     settings.STORAGES = {
         **settings.STORAGES,

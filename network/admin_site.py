@@ -1,0 +1,52 @@
+"""The secretariat's admin site, with optional two-factor authentication.
+
+Staff hold everyone's personal data. A staff user who has registered a TOTP
+device (admin › TOTP devices, scanned with any authenticator app) must give a
+code from it at every login; with STAFF_REQUIRE_2FA on, every staff user must
+have one. Without a device and without that setting, the password suffices.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user, user_has_device
+from django_otp.admin import OTPAdminAuthenticationForm
+
+
+def two_factor_required(user):
+    return user_has_device(user) or getattr(settings, "STAFF_REQUIRE_2FA", False)
+
+
+class OptionalOTPAuthenticationForm(OTPAdminAuthenticationForm):
+    """The admin login form: email, password, and the code of the user's device
+    when they have one."""
+
+    def _chosen_device(self, user):
+        # Most staff have one authenticator: use it without asking them to pick.
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user, confirmed=True))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
+
+    def clean(self):
+        self.cleaned_data = super(OTPAdminAuthenticationForm, self).clean()
+        user = self.get_user()
+        if user is not None and two_factor_required(user):
+            self.clean_otp(user)
+        return self.cleaned_data
+
+
+class SecretariatAdminSite(admin.AdminSite):
+    site_header = _("WPS Focal Points Network — secretariat")
+    site_title = _("WPS Focal Points Network")
+    index_title = _("Back office")
+    login_form = OptionalOTPAuthenticationForm
+    login_template = "otp/admin111/login.html"
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        user = request.user
+        return user.is_verified() or not two_factor_required(user)
