@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import pages
+from . import action_plan_views, pages
 
 admin.site.site_header = "WPS Focal Points Network — secretariat"
 admin.site.site_title = "WPS Focal Points Network"
@@ -15,6 +15,7 @@ admin.site.index_title = "Back office"
 network_patterns = (
     [
         path("", pages.home, name="home"),
+        path("action-plans/", action_plan_views.action_plan_map, name="action_plans"),
     ],
     "network",
 )
