@@ -189,11 +189,13 @@ def _timeline(rows, today):
     lines = []
     for row in rows:
         bars = []
+        # An open-ended plan runs until the plan that follows it takes effect.
+        successor_start = {p.follows_id: p.starts_on for p in row.plans if p.follows_id}
         for plan in sorted(row.plans, key=_plan_order):
             start = plan.starts_on
             bar = {"plan": plan, "open_ended": plan.period_end is None}
             if start is not None:
-                end = plan.period_end or max(today, start)
+                end = plan.period_end or successor_start.get(plan.pk) or max(today, start)
                 bar["left"] = percent(start)
                 bar["width"] = max(percent(end) - percent(start), 0.8)
             bars.append(bar)
