@@ -58,16 +58,6 @@ class PlanFeatureAssessmentInline(admin.TabularInline):
         assessed = obj.feature_assessments.count() if obj is not None else 0
         return len(HighImpactFeature.choices) - assessed
 
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        # Offer the features not yet assessed, so the checklist is complete;
-        # rows left at "not known" are not saved.
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        assessed = set(obj.feature_assessments.values_list("feature", flat=True)) if obj else set()
-        kwargs["initial"] = [
-            {"feature": value} for value in HighImpactFeature.values if value not in assessed
-        ]
-        return kwargs
-
 
 class ActionPlanReportInline(admin.TabularInline):
     """Progress reports, shadow reports, hearings: dated links on the plan."""
@@ -160,6 +150,19 @@ class ActionPlanAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        # Offer the features not yet assessed, so the checklist is complete;
+        # rows left at "not known" are unchanged and not saved.
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PlanFeatureAssessmentInline):
+            assessed = (
+                set(obj.feature_assessments.values_list("feature", flat=True)) if obj.pk else set()
+            )
+            kwargs["initial"] = [
+                {"feature": value} for value in HighImpactFeature.values if value not in assessed
+            ]
+        return kwargs
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, plan):

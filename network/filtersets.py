@@ -180,8 +180,10 @@ class ActionPlanFilterSet(BaseFilterSet):
         help_text=_("Derived from today and the plan's period."),
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="themes",
+        # With to_field_name, the filter compares the slug itself.
+        field_name="themes__slug",
         to_field_name="slug",
+        distinct=True,
         queryset=Theme.objects.all(),
         label=_("Theme"),
         help_text=_("Theme slugs."),

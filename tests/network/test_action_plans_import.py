@@ -345,3 +345,58 @@ def test_admin_changelist_shows_the_derived_status(staff_client, spain):
     assert response.status_code == 200
     assert "Expired" in response.content.decode()
     assert len(response.context["cl"].result_list) == 1
+
+
+def test_admin_plan_form_offers_the_whole_checklist_and_saves_only_answered_rows(
+    staff_client, spain
+):
+    subject = plan(spain, 1, start=2007)
+    url = reverse("admin:network_actionplan_change", args=[subject.pk])
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    formset = next(
+        f
+        for f in page.context["inline_admin_formsets"]
+        if f.formset.prefix == "feature_assessments"
+    )
+    assert [form.initial.get("feature") for form in formset.formset.forms] == [
+        "political_will",
+        "coordination",
+        "civil_society",
+        "funding",
+        "monitoring",
+    ]
+    assert staff_client.get(reverse("admin:network_actionplan_add")).status_code == 200
+
+    data = {
+        "member": spain.pk,
+        "scope": "national",
+        "sequence": 1,
+        "title": subject.title,
+        "adopted_precision": "day",
+        "period_start": "2007-01-01",
+        "period_start_precision": "year",
+        "period_end_precision": "year",
+        "has_dedicated_budget": "unknown",
+        "has_monitoring_framework": "unknown",
+        "has_civil_society_involvement": "unknown",
+        "feature_assessments-TOTAL_FORMS": 5,
+        "feature_assessments-INITIAL_FORMS": 0,
+        "reports-TOTAL_FORMS": 0,
+        "reports-INITIAL_FORMS": 0,
+    }
+    for index, feature in enumerate(
+        ["political_will", "coordination", "civil_society", "funding", "monitoring"]
+    ):
+        data[f"feature_assessments-{index}-feature"] = feature
+        data[f"feature_assessments-{index}-answer"] = "unknown"
+    data["feature_assessments-3-answer"] = "yes"  # funding, but no source yet
+    refused = staff_client.post(url, data)
+    assert refused.status_code == 200
+    assert "An answer needs the source that shows it." in refused.content.decode()
+
+    data["feature_assessments-3-source_url"] = "https://example.org/budget"
+    assert staff_client.post(url, data).status_code == 302
+    assert list(subject.feature_assessments.values_list("feature", "answer")) == [
+        ("funding", "yes")
+    ]
