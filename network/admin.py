@@ -114,3 +114,6 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
+from . import admin_action_plans  # noqa: E402, F401  (action plans register their admin)

@@ -17,3 +17,81 @@ class RegionLevel(models.TextChoices):
     REGION = "region", _("Region")
     SUBREGION = "subregion", _("Sub-region")
     INTERMEDIATE = "intermediate", _("Intermediate region")
+
+
+# --- Action plans ---------------------------------------------------------------
+
+
+class PlanScope(models.TextChoices):
+    """Who a plan is for: a State (national), an organisation's region, or a
+    province, zone or city of a State (local)."""
+
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    LOCAL = "local", _("Local")
+
+
+class PlanStatus(models.TextChoices):
+    """Where a plan stands on a given day. Derived from its dates, never stored."""
+
+    IN_PREPARATION = "in_preparation", _("In preparation")
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date a source states: "2017", "March 2017" or a day."""
+
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
+
+
+class HighImpactFeature(models.TextChoices):
+    """The five features of a high-impact action plan named at the network's
+    first meeting (Chair's Summary, Alicante 2017), in the order it lists them."""
+
+    POLITICAL_WILL = (
+        "political_will",
+        _("Political will within all implementing bodies and at all levels"),
+    )
+    COORDINATION = (
+        "coordination",
+        _("Coordination across responsible government agencies and implementing partners"),
+    )
+    CIVIL_SOCIETY = (
+        "civil_society",
+        _("Civil society engaged throughout design, implementation and evaluation"),
+    )
+    FUNDING = "funding", _("Dedicated funding for implementation, including costing")
+    MONITORING = "monitoring", _("Technical skills and resources to monitor and evaluate")
+
+
+class FeatureAnswer(models.TextChoices):
+    """Whether a plan has a high-impact feature, as its source shows."""
+
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class PlanReportKind(models.TextChoices):
+    """How a plan is reported on in public."""
+
+    PROGRESS_REPORT = "progress_report", _("Government progress report")
+    SHADOW_REPORT = "shadow_report", _("Civil-society shadow report")
+    PARLIAMENTARY_HEARING = "parliamentary_hearing", _("Parliamentary hearing")
+    EVALUATION = "evaluation", _("Evaluation or review")
+    INTERNATIONAL_REPORT = "international_report", _("Report to an international mechanism")
+    OTHER = "other", _("Other")
+
+
+class MemberPlanStatus(models.TextChoices):
+    """Where a member stands with its national or regional plans (the map's
+    colours): an active plan, one in preparation, only expired ones, or none."""
+
+    ACTIVE = "active", _("Active plan")
+    IN_PREPARATION = "in_preparation", _("Plan in preparation")
+    EXPIRED = "expired", _("Plans expired, none active")
+    NONE = "none", _("No plan recorded")

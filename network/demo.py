@@ -9,6 +9,7 @@ records its commitment at that meeting.
 
 from django.utils.text import slugify
 
+from . import demo_action_plans
 from .choices import MemberKind
 from .countries import country_code
 from .models import Member, Organisation, Theme
@@ -225,4 +226,5 @@ def load():
         Theme.objects.update_or_create(
             slug=slugify(name), defaults={"name": name, "description": description}
         )
-    return f"{members} members, {len(ORGANISATIONS)} organisations, {len(THEMES)} themes"
+    plans = demo_action_plans.load()
+    return f"{members} members, {len(ORGANISATIONS)} organisations, {len(THEMES)} themes; {plans}"

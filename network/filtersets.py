@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MemberKind
-from .models import Member, Organisation, Region, Theme
+from .choices import MemberKind, MemberPlanStatus, PlanScope, PlanStatus
+from .models import ActionPlan, Member, Organisation, Region, Theme
 from .search import search_q
 
 
@@ -153,3 +153,116 @@ class OrganisationFilterSet(BaseFilterSet):
     class Meta:
         model = Organisation
         fields = ["q", "member", "member_id", "updated_since"]
+
+
+# --- Action plans ---------------------------------------------------------------
+
+
+class ActionPlanFilterSet(BaseFilterSet):
+    """Action plans by member, region, scope, derived status, theme, year of
+    adoption and words; shared by the API and the pages."""
+
+    q = SearchFilter()
+    member = MemberKeyFilter(
+        field_name="member", help_text=_("ISO 3166 codes or slugs, comma-separated.")
+    )
+    member_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="member", queryset=Member.objects.all(), label=_("Member (id)")
+    )
+    region = RegionFilter(
+        field_name="member__region",
+        help_text=_("M49 code of a region; includes the regions below it."),
+    )
+    scope = django_filters.MultipleChoiceFilter(choices=PlanScope.choices)
+    status = django_filters.MultipleChoiceFilter(
+        choices=PlanStatus.choices,
+        method="filter_status",
+        help_text=_("Derived from today and the plan's period."),
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        # With to_field_name, the filter compares the slug itself.
+        field_name="themes__slug",
+        to_field_name="slug",
+        distinct=True,
+        queryset=Theme.objects.all(),
+        label=_("Theme"),
+        help_text=_("Theme slugs."),
+    )
+    adopted_from = django_filters.NumberFilter(
+        field_name="adopted_on__year",
+        lookup_expr="gte",
+        label=_("Adopted in or after (year)"),
+        min_value=1900,
+        max_value=2200,
+    )
+    adopted_to = django_filters.NumberFilter(
+        field_name="adopted_on__year",
+        lookup_expr="lte",
+        label=_("Adopted in or before (year)"),
+        min_value=1900,
+        max_value=2200,
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=["adopted_on", "period_start", "period_end", "sequence", "updated_at"]
+    )
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "q",
+            "member",
+            "member_id",
+            "region",
+            "scope",
+            "status",
+            "theme",
+            "adopted_from",
+            "adopted_to",
+            "updated_since",
+        ]
+
+    def filter_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        if "status" not in queryset.query.annotations:
+            queryset = queryset.with_status()
+        return queryset.filter(status__in=value)
+
+
+class ActionPlanMapFilterSet(BaseFilterSet):
+    """The members shown on the action-plan map: by region, by where they stand
+    with their plans, and by the themes of their plans. Expects a queryset
+    annotated by ``Member.objects.with_plan_summary()``."""
+
+    region = RegionFilter(label=_("Region"))
+    status = django_filters.ChoiceFilter(
+        choices=MemberPlanStatus.choices,
+        method="filter_status",
+        empty_label=_("Any"),
+        label=_("Status"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        field_name="action_plans__themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        empty_label=_("Any"),
+        label=_("Theme"),
+        distinct=True,
+    )
+
+    class Meta:
+        model = Member
+        fields = ["region", "status", "theme"]
+
+    def filter_status(self, queryset, name, value):
+        if value == MemberPlanStatus.ACTIVE:
+            return queryset.filter(has_active_plan=True)
+        if value == MemberPlanStatus.IN_PREPARATION:
+            return queryset.filter(has_active_plan=False, has_plan_in_preparation=True)
+        if value == MemberPlanStatus.EXPIRED:
+            return queryset.filter(
+                has_plan=True, has_active_plan=False, has_plan_in_preparation=False
+            )
+        if value == MemberPlanStatus.NONE:
+            return queryset.filter(has_plan=False)
+        return queryset

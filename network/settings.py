@@ -342,3 +342,8 @@ LOGGING = {
 # --- The network ----------------------------------------------------------------
 # A person's details are due for verification after this many days.
 VERIFICATION_INTERVAL_DAYS = env_int("VERIFICATION_INTERVAL_DAYS", 365)
+
+# --- Action plans ---------------------------------------------------------------
+# Limits of one action-plan import (manage.py import_action_plans, the admin).
+ACTION_PLAN_IMPORT_MAX_BYTES = env_int("ACTION_PLAN_IMPORT_MAX_BYTES", 1024 * 1024)
+ACTION_PLAN_IMPORT_MAX_ROWS = env_int("ACTION_PLAN_IMPORT_MAX_ROWS", 2000)

@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import health, pages
+from . import action_plan_views, health, pages
 
 # The network app's own pages, under the "network" namespace.
 network_patterns = (
     [
         path("", pages.home, name="home"),
+        path("action-plans/", action_plan_views.action_plan_map, name="action_plans"),
     ],
     "network",
 )

@@ -1,0 +1,295 @@
+"""The action-plan page: world map, table, timeline, members without an active
+plan, figures and the high-impact checklist by region (/action-plans/)."""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django import forms
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    FeatureAnswer,
+    HighImpactFeature,
+    MemberKind,
+    MemberPlanStatus,
+    PlanStatus,
+    RegionLevel,
+)
+from .filtersets import ActionPlanMapFilterSet
+from .models import PRIMARY_PLAN_SCOPES, ActionPlan, Member, PlanFeatureAssessment, Region
+from .visibility import viewer_for
+from .world_map import world_map
+
+# The map's categories, in the legend's order: (css class, label).
+MAP_CATEGORIES = [
+    ("gen1", _("Active plan: the first")),
+    ("gen2", _("Active plan: the second")),
+    ("gen3", _("Active plan: the third or later")),
+    (MemberPlanStatus.IN_PREPARATION.value, _("Plan in preparation, none active")),
+    (MemberPlanStatus.EXPIRED.value, _("Plans expired, none active")),
+    (MemberPlanStatus.NONE.value, _("Member with no plan recorded")),
+]
+CATEGORY_LABELS = dict(MAP_CATEGORIES)
+TIMELINE_START_YEAR = 2000  # UNSCR 1325
+
+
+@dataclass
+class MemberPlans:
+    """Where one member stands with its plans, for the map, table and timeline."""
+
+    member: Member
+    plans: list = field(default_factory=list)
+    category: str = MemberPlanStatus.NONE
+    map_class: str = MemberPlanStatus.NONE
+    generation: int = 0
+    current: ActionPlan | None = None
+    top_region: Region | None = None
+
+    @property
+    def label(self):
+        return CATEGORY_LABELS[self.map_class]
+
+    @property
+    def summary(self):
+        """One sentence for the map's tooltip and the screen reader."""
+        text = f"{self.member.name}: {self.label}"
+        if self.current is not None and self.current.period_display:
+            text += f" ({self.current.period_display})"
+        return text
+
+
+def _top_region(region):
+    while region is not None and region.level != RegionLevel.REGION:
+        region = region.parent
+    return region
+
+
+def _describe(member, plans):
+    row = MemberPlans(member=member, plans=plans, top_region=_top_region(member.region))
+    row.generation = max(member.started_plan_count or 0, member.highest_plan_number or 0)
+    primary = [p for p in plans if p.scope in PRIMARY_PLAN_SCOPES]
+    if member.has_active_plan:
+        row.category = MemberPlanStatus.ACTIVE
+        row.map_class = f"gen{min(max(row.generation, 1), 3)}"
+        active = [p for p in primary if p.status == PlanStatus.ACTIVE]
+        row.current = max(active, key=_plan_order, default=None)
+    elif member.has_plan_in_preparation:
+        row.category = row.map_class = MemberPlanStatus.IN_PREPARATION
+        row.current = max(
+            (p for p in primary if p.status == PlanStatus.IN_PREPARATION),
+            key=_plan_order,
+            default=None,
+        )
+    elif member.has_plan:
+        row.category = row.map_class = MemberPlanStatus.EXPIRED
+        row.current = max(primary, key=_plan_order, default=None)
+    return row
+
+
+def _plan_order(plan):
+    return (plan.starts_on or datetime.date.max, plan.sequence or 0)
+
+
+def _region_choices():
+    regions = Region.objects.filter(
+        level__in=[RegionLevel.REGION, RegionLevel.SUBREGION]
+    ).select_related("parent")
+    choices = sorted(
+        (
+            (r.code, " › ".join(filter(None, [r.parent.name if r.parent else "", r.name])))
+            for r in regions
+        ),
+        key=lambda choice: choice[1],
+    )
+    return [("", _("Any")), *choices]
+
+
+def _form_errors(filterset):
+    messages = []
+    for name, errors in filterset.form.errors.items():
+        label = filterset.form.fields[name].label if name in filterset.form.fields else name
+        for error in errors:
+            messages.append(f"{label}: {error}")
+    return messages
+
+
+def _figures_by_region(rows):
+    groups = defaultdict(list)
+    for row in rows:
+        groups[row.top_region.name if row.top_region else ""].append(row)
+    figures = []
+    for name in sorted(groups, key=lambda n: (n == "", n)):
+        group = groups[name]
+        figures.append(
+            {
+                "region": name or _("No region (international organisations)"),
+                "members": len(group),
+                "active": sum(r.category == MemberPlanStatus.ACTIVE for r in group),
+                "second_or_later": sum(
+                    r.category == MemberPlanStatus.ACTIVE and r.generation >= 2 for r in group
+                ),
+                "in_preparation": sum(r.category == MemberPlanStatus.IN_PREPARATION for r in group),
+                "without_active": sum(r.category != MemberPlanStatus.ACTIVE for r in group),
+            }
+        )
+    return figures
+
+
+def _features_by_region(rows, assessments):
+    """For each high-impact feature and region: how the members' active plans
+    answer, counting plans with no sourced answer as not assessed."""
+    current = {r.current.pk: r for r in rows if r.category == MemberPlanStatus.ACTIVE}
+    regions = sorted(
+        {r.top_region.name if r.top_region else "" for r in current.values()},
+        key=lambda n: (n == "", n),
+    )
+    counts = Counter()
+    for plan_id, feature, answer in assessments:
+        if plan_id in current and answer != FeatureAnswer.UNKNOWN:
+            row = current[plan_id]
+            counts[(feature, row.top_region.name if row.top_region else "", answer)] += 1
+    plans_in = Counter(r.top_region.name if r.top_region else "" for r in current.values())
+    table = []
+    for feature, label in HighImpactFeature.choices:
+        cells = []
+        for region in regions:
+            yes, partly, no = (counts[(feature, region, a)] for a in ("yes", "partly", "no"))
+            cells.append(
+                {
+                    "yes": yes,
+                    "partly": partly,
+                    "no": no,
+                    "not_assessed": plans_in[region] - yes - partly - no,
+                }
+            )
+        table.append({"feature": label, "cells": cells})
+    headers = [name or _("No region") for name in regions]
+    return {"regions": headers, "rows": table, "plans": sum(plans_in.values())}
+
+
+def _timeline(rows, today):
+    """Bars placed as percentages of a common axis, for members with plans."""
+    ends = [
+        p.period_end
+        for row in rows
+        for p in row.plans
+        if p.period_end is not None and p.period_end.year <= today.year + 10
+    ]
+    last_year = max([today.year + 1] + [end.year for end in ends])
+    axis_start = datetime.date(TIMELINE_START_YEAR, 1, 1).toordinal()
+    axis_end = datetime.date(last_year, 12, 31).toordinal()
+    span = axis_end - axis_start
+
+    def percent(day):
+        return round(100 * (min(max(day.toordinal(), axis_start), axis_end) - axis_start) / span, 2)
+
+    lines = []
+    for row in rows:
+        bars = []
+        # An open-ended plan runs until the plan that follows it takes effect.
+        successor_start = {p.follows_id: p.starts_on for p in row.plans if p.follows_id}
+        for plan in sorted(row.plans, key=_plan_order):
+            start = plan.starts_on
+            bar = {"plan": plan, "open_ended": plan.period_end is None}
+            if start is not None:
+                end = plan.period_end or successor_start.get(plan.pk) or max(today, start)
+                bar["left"] = percent(start)
+                bar["width"] = max(percent(end) - percent(start), 0.8)
+            bars.append(bar)
+        if bars:
+            lines.append({"row": row, "bars": bars})
+    ticks = [
+        {"year": year, "left": percent(datetime.date(year, 1, 1))}
+        for year in range(TIMELINE_START_YEAR, last_year + 1, 5)
+    ]
+    return {"lines": lines, "ticks": ticks, "today": percent(today)}
+
+
+def _map(rows):
+    outlines = world_map()
+    by_code = {r.member.country.code: r for r in rows if r.member.country}
+    land, linked = [], []
+    for code, country in outlines["countries"].items():
+        row = by_code.get(code)
+        if row is None:
+            if country["d"]:
+                land.append(country["d"])
+            continue
+        linked.append(
+            {
+                "code": code,
+                "row": row,
+                "d": country["d"],
+                "marker": country["marker"],
+                "url": row.member.get_absolute_url(),
+            }
+        )
+    # Small States last, so their markers are drawn above their neighbours.
+    linked.sort(key=lambda item: item["marker"] is not None)
+    return {
+        "width": outlines["width"],
+        "height": outlines["height"],
+        "land": land,
+        "other_land": outlines["other_land"],
+        "countries": linked,
+    }
+
+
+def action_plan_map(request):
+    """The map of members' plans, with the same facts as tables, for everyone."""
+    viewer = viewer_for(request)
+    today = timezone.localdate()
+    members = (
+        Member.objects.visible_to(viewer)
+        .filter(active=True)
+        .with_plan_summary(today)
+        .select_related("region__parent__parent")
+        .order_by("name")
+    )
+    filterset = ActionPlanMapFilterSet(request.GET or None, queryset=members)
+    filterset.form.fields["region"].widget = forms.Select(choices=_region_choices())
+    errors = _form_errors(filterset) if filterset.is_bound and not filterset.is_valid() else []
+    members = list(filterset.qs)
+
+    plans_by_member = defaultdict(list)
+    plans = (
+        ActionPlan.objects.visible_to(viewer)
+        .filter(member__in=[m.pk for m in members])
+        .with_status(today)
+        .prefetch_related("themes")
+        .order_by("member_id", "scope", "sequence", "adopted_on")
+    )
+    for plan in plans:
+        plans_by_member[plan.member_id].append(plan)
+    rows = [_describe(m, plans_by_member[m.pk]) for m in members]
+
+    current_ids = [r.current.pk for r in rows if r.category == MemberPlanStatus.ACTIVE]
+    assessments = PlanFeatureAssessment.objects.visible_to(viewer).filter(plan__in=current_ids)
+    assessments = list(assessments.values_list("plan_id", "feature", "answer"))
+
+    context = {
+        "filterset": filterset,
+        "filter_errors": errors,
+        "is_filtered": bool(
+            filterset.is_bound and any(request.GET.get(f) for f in filterset.filters)
+        ),
+        "rows": rows,
+        "states": [r for r in rows if r.member.kind == MemberKind.STATE],
+        "organisations": [r for r in rows if r.member.kind != MemberKind.STATE],
+        "without_active_plan": [r for r in rows if r.category != MemberPlanStatus.ACTIVE],
+        "active_count": sum(r.category == MemberPlanStatus.ACTIVE for r in rows),
+        "second_or_later_count": sum(
+            r.category == MemberPlanStatus.ACTIVE and r.generation >= 2 for r in rows
+        ),
+        "plan_count": sum(len(r.plans) for r in rows),
+        "figures": _figures_by_region(rows),
+        "features": _features_by_region(rows, assessments),
+        "timeline": _timeline(rows, today),
+        "map": _map(rows),
+        "categories": MAP_CATEGORIES,
+        "today": today,
+    }
+    return render(request, "network/action_plans.html", context, status=400 if errors else 200)
