@@ -8,13 +8,14 @@ from django.core.management.base import CommandError
 
 from focalpoints.models import Appointment, Person
 from network.archive import row_counts
+from network.models import Theme
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_archive_round_trip_restores_every_table(tmp_path, adela, mary):
     call_command("load_demo", stdout=io.StringIO())
-    adela.expertise.set([1, 2])
+    adela.expertise.set(Theme.objects.all()[:2])
     before = row_counts()
     search_before = dict(Person.objects.values_list("pk", "search_text"))
     archive = tmp_path / "wps.zip"
