@@ -122,8 +122,7 @@ FOLLOW_UP_HEADER = [
 def follow_up_rows(commitments):
     """Rows of a meeting's follow-up report: one per earlier commitment."""
     for commitment in commitments:
-        updates = list(commitment.updates.all())
-        latest = updates[-1] if updates else None
+        latest = commitment.latest_update
         yield [
             commitment.meeting.title,
             commitment.meeting.start_date or commitment.meeting.year,

@@ -52,7 +52,7 @@ class SessionFilterSet(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=SessionKind.choices, label=_("Kind"))
     day = django_filters.DateFromToRangeFilter(label=_("Day"))
     theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="themes",
+        field_name="themes__slug",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         distinct=True,
@@ -109,7 +109,7 @@ class CommitmentFilterSet(BaseFilterSet):
         choices=CommitmentStatus.choices, label=_("Status")
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="themes",
+        field_name="themes__slug",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         distinct=True,

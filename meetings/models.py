@@ -282,6 +282,9 @@ class Meeting(TimeStampedModel):
         super().clean()
         if self.start_date and not self.end_date:
             self.end_date = self.start_date
+        if self.start_date:
+            # The year follows the first day; it is given alone only without dates.
+            self.year = self.start_date.year
         self.clean_slug(self.slug)
         self.clean_dates(self.start_date, self.end_date, self.year)
         self.clean_registration_window(self.registration_opens_at, self.registration_closes_at)
@@ -730,6 +733,12 @@ class Commitment(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("meetings:commitment", kwargs={"pk": self.pk})
+
+    @property
+    def latest_update(self):
+        """The last progress report (uses prefetched updates when there are)."""
+        updates = list(self.updates.all())
+        return max(updates, key=lambda u: (u.reported_on, u.pk)) if updates else None
 
     @staticmethod
     def clean_due_on(meeting, due_on):

@@ -56,7 +56,7 @@ def meeting_list(request):
     viewer = viewer_for(request)
     filterset = MeetingFilterSet(
         request.GET or None,
-        queryset=Meeting.objects.visible_to(viewer).prefetch_related("hosts", "chairs"),
+        queryset=Meeting.objects.visible_to(viewer).prefetch_related("chairs"),
     )
     meetings = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     if filterset.is_bound and not filterset.is_valid():

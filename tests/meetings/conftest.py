@@ -21,6 +21,12 @@ from ..conftest import PASSWORD
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The accounts the fixtures create need no strong hash; PBKDF2 costs ~1 s each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _login_page(settings):
     # LOGIN_URL names the site's "login" page, which the accounts pages add;
     # until they exist, the admin's login page stands in.
