@@ -47,6 +47,20 @@ def _first_error(error):
     return str(error)
 
 
+def _filter_data(query):
+    """The query string without blank values: an HTML form sends every field,
+    and "any" (blank) is no filter, not a bad value."""
+    data = query.copy()
+    for key in list(data.keys()):
+        values = [value for value in data.getlist(key) if value.strip()]
+        if values:
+            data.setlist(key, values)
+        else:
+            del data[key]
+    data.pop("page", None)
+    return data or None
+
+
 def _visible_meeting(viewer, slug):
     return get_object_or_404(Meeting.objects.visible_to(viewer), slug=slug)
 
@@ -55,12 +69,11 @@ def meeting_list(request):
     """Upcoming and past meetings, with optional filters."""
     viewer = viewer_for(request)
     filterset = MeetingFilterSet(
-        request.GET or None,
+        _filter_data(request.GET),
         queryset=Meeting.objects.visible_to(viewer).prefetch_related("chairs"),
     )
-    meetings = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    if filterset.is_bound and not filterset.is_valid():
-        meetings = meetings.none()
+    invalid = filterset.is_bound and not filterset.is_valid()
+    meetings = filterset.queryset.none() if invalid else filterset.qs
     context = {
         "filterset": filterset,
         "upcoming": list(meetings.upcoming()),
@@ -71,7 +84,7 @@ def meeting_list(request):
         .values_list("year", flat=True)
         .distinct(),
     }
-    return render(request, "meetings/meeting_list.html", context)
+    return render(request, "meetings/meeting_list.html", context, status=400 if invalid else 200)
 
 
 def _agenda(meeting, viewer):
@@ -314,7 +327,7 @@ def commitment_list(request):
         .select_related("member", "meeting")
         .prefetch_related("themes")
     )
-    filterset = CommitmentFilterSet(request.GET or None, queryset=queryset)
+    filterset = CommitmentFilterSet(_filter_data(request.GET), queryset=queryset)
     if filterset.is_bound and not filterset.is_valid():
         commitments = queryset.none()
     else:

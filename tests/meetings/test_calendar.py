@@ -172,3 +172,29 @@ def test_a_meeting_cannot_end_before_it_starts():
             start_date=datetime.date(2020, 5, 2),
             end_date=datetime.date(2020, 5, 1),
         )
+
+
+def test_the_meetings_list_names_a_bad_filter(client):
+    response = client.get(reverse("meetings:meeting_list") + "?year=soon")
+    assert response.status_code == 400
+    assert "year" in response.content.decode()
+
+
+def test_the_calendar_keeps_rfc_5545s_rules(client, agenda):
+    meeting, _sessions = agenda
+    content = client.get(reverse("meetings:meeting_calendar", args=[meeting.slug])).content
+    lines = content.split(b"\r\n")
+    # CRLF line ends, folded lines of at most 75 octets.
+    assert lines[-1] == b"" and all(len(line) <= 75 for line in lines)
+    assert b"\n" not in content.replace(b"\r\n", b"")
+    calendar = Calendar.from_ical(content)
+    assert calendar.errors == []
+    zones = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
+    for event in calendar.walk("VEVENT"):
+        assert event.errors == []
+        for required in ("UID", "DTSTAMP", "DTSTART"):
+            assert required in event
+        for name in ("DTSTART", "DTEND"):
+            tzid = event[name].params.get("TZID")
+            assert tzid is None or tzid in zones
+        assert event.decoded("DTEND") > event.decoded("DTSTART")

@@ -173,6 +173,8 @@ def test_the_tracker_lists_commitments_with_their_updates(
         ("meeting=alicante", ["Review monitoring", "Host the network"]),
         ("meeting=later&status=pledged", ["Later pledge"]),
         ("q=secretariat", ["Host the network"]),
+        # An HTML form sends every field; blank ones are "any".
+        ("q=&meeting=&member=&theme=&status=achieved", ["Host the network"]),
     ],
 )
 def test_the_tracker_filters(
