@@ -61,6 +61,16 @@ def _filter_data(query):
     return data or None
 
 
+def _own_registration(viewer, meeting):
+    """The viewer's own registration for ``meeting`` (staff see everyone's,
+    so the person is named, not left to the policy)."""
+    return (
+        Registration.objects.visible_to(viewer)
+        .filter(meeting=meeting, person_id=viewer.person_id)
+        .first()
+    )
+
+
 def _visible_meeting(viewer, slug):
     return get_object_or_404(Meeting.objects.visible_to(viewer), slug=slug)
 
@@ -128,7 +138,7 @@ def meeting_detail(request, slug):
     days, linkable = _agenda(meeting, viewer)
     registration = None
     if viewer.person_id is not None:
-        registration = Registration.objects.visible_to(viewer).filter(meeting=meeting).first()
+        registration = _own_registration(viewer, meeting)
     places_taken = None
     if meeting.capacity and not meeting.is_past():
         places_taken = Registration.objects.filter(meeting=meeting).holding_places().count()
@@ -224,7 +234,7 @@ def register(request, slug):
         return redirect_response
     meeting = _visible_meeting(viewer, slug)
     person = Person.objects.get(pk=viewer.person_id)
-    registration = Registration.objects.visible_to(viewer).filter(meeting=meeting).first()
+    registration = _own_registration(viewer, meeting)
     form = RegistrationForm(request.POST if request.method == "POST" else None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:

@@ -111,3 +111,16 @@ def test_update_authors_are_shown_to_members_not_the_public(
     assert "Mary Kaburu" not in client.get(url).content.decode()
     client.force_login(kenya_user)
     assert "Mary Kaburu" in client.get(url).content.decode()
+
+
+def test_staff_linked_to_a_person_see_their_own_registration_on_the_pages(
+    client, both_registered, staff_user, ana
+):
+    ana.user = staff_user
+    ana.save()
+    client.force_login(staff_user)
+    url = reverse("meetings:register", args=[both_registered.slug])
+    page = client.get(url).content.decode()
+    # Ana has not registered: she is offered the form, not Adela's registration.
+    assert "Sign language interpretation" not in page
+    assert 'name="access_needs"' in page
