@@ -193,3 +193,72 @@ APPOINTMENT_FIELDS = FieldPolicy(
     member=frozenset({"work_email", "phone"}),
     staff=frozenset({"source", "notes"}),
 )
+
+
+# --- meetings -------------------------------------------------------------------
+# Meetings, sessions, delegations, commitments and their updates are public.
+# Registrations are personal (travel, access needs): the person and staff only;
+# their rows are filtered by Registration.objects.visible_to(viewer).
+REGISTRATION_FIELDS = FieldPolicy(
+    public=frozenset(),
+    own=frozenset(
+        {
+            "id",
+            "url",
+            "meeting",
+            "person",
+            "member",
+            "status",
+            "waiting_position",
+            "registered_at",
+            "confirmed_at",
+            "cancelled_at",
+            "travel_support",
+            "visa_letter",
+            "arrival_on",
+            "departure_on",
+            "access_needs",
+            "created_at",
+            "updated_at",
+        }
+    ),
+    staff=frozenset({"notes"}),
+)
+
+# A person in a meeting's public agenda is shown by name, role and the
+# affiliation the agenda prints, even without public-listing consent; a link
+# to their directory entry only when Person.objects.visible_to(viewer) has them.
+SESSION_ROLE_PERSON_FIELDS = frozenset({"id", "honorific", "given_name", "family_name", "name"})
+
+# Who wrote a progress update is shown to members and staff, not the public.
+COMMITMENT_UPDATE_FIELDS = FieldPolicy(
+    public=frozenset(
+        {
+            "id",
+            "url",
+            "commitment",
+            "text",
+            "new_status",
+            "reported_on",
+            "reported_at",
+            "created_at",
+            "updated_at",
+        }
+    ),
+    member=frozenset({"author"}),
+)
+
+
+def may_update_commitment(viewer, commitment):
+    """Staff may report on any commitment; a member's focal points only on
+    their own Member's commitments; the public on none."""
+    viewer = viewer_for(viewer)
+    if viewer.is_staff:
+        return True
+    return viewer.is_member and viewer.belongs_to(commitment.member_id)
+
+
+def may_register(viewer):
+    """Registering for a meeting needs a person: a member (or staff linked to one)."""
+    viewer = viewer_for(viewer)
+    return viewer.person_id is not None

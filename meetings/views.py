@@ -1,0 +1,470 @@
+"""Pages of the meetings app: meetings and their agendas, calendars,
+registration, the commitments tracker and the follow-up report."""
+
+import itertools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from focalpoints.models import Person
+from network.models import Member, Theme
+from network.visibility import (
+    COMMITMENT_UPDATE_FIELDS,
+    may_register,
+    may_update_commitment,
+    viewer_for,
+    visible_fields,
+)
+
+from . import calendars, exports, selectors, services
+from .choices import CommitmentStatus
+from .filtersets import CommitmentFilterSet, MeetingFilterSet
+from .forms import CommitmentForm, CommitmentUpdateForm, RegistrationForm
+from .models import (
+    Commitment,
+    Meeting,
+    MeetingDocument,
+    Registration,
+    Session,
+    SessionRole,
+    today,
+)
+
+PAGE_SIZE = 50
+
+
+def _first_error(error):
+    """The messages of a ValidationError or PermissionDenied, as one line."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _filter_data(query):
+    """The query string without blank values: an HTML form sends every field,
+    and "any" (blank) is no filter, not a bad value."""
+    data = query.copy()
+    for key in list(data.keys()):
+        values = [value for value in data.getlist(key) if value.strip()]
+        if values:
+            data.setlist(key, values)
+        else:
+            del data[key]
+    data.pop("page", None)
+    return data or None
+
+
+def _own_registration(viewer, meeting):
+    """The viewer's own registration for ``meeting`` (staff see everyone's,
+    so the person is named, not left to the policy)."""
+    return (
+        Registration.objects.visible_to(viewer)
+        .filter(meeting=meeting, person_id=viewer.person_id)
+        .first()
+    )
+
+
+def _visible_meeting(viewer, slug):
+    return get_object_or_404(Meeting.objects.visible_to(viewer), slug=slug)
+
+
+def meeting_list(request):
+    """Upcoming and past meetings, with optional filters."""
+    viewer = viewer_for(request)
+    filterset = MeetingFilterSet(
+        _filter_data(request.GET),
+        queryset=Meeting.objects.visible_to(viewer).prefetch_related("chairs"),
+    )
+    invalid = filterset.is_bound and not filterset.is_valid()
+    meetings = filterset.queryset.none() if invalid else filterset.qs
+    context = {
+        "filterset": filterset,
+        "upcoming": list(meetings.upcoming()),
+        "past": list(meetings.past()),
+        "years": Meeting.objects.visible_to(viewer)
+        .exclude(year__isnull=True)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct(),
+    }
+    return render(request, "meetings/meeting_list.html", context, status=400 if invalid else 200)
+
+
+def _agenda(meeting, viewer):
+    """The sessions of a meeting, day by day, each with its people and roles,
+    and the ids of the people the viewer may follow to the directory."""
+    sessions = list(
+        Session.objects.visible_to(viewer)
+        .filter(meeting=meeting)
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "roles",
+                queryset=SessionRole.objects.select_related("person", "member").order_by(
+                    "order", "pk"
+                ),
+            ),
+        )
+    )
+    for session in sessions:
+        session.meeting = meeting  # the calendar and times need it; no query
+    person_ids = {role.person_id for s in sessions for role in s.roles.all() if role.person_id}
+    # Agenda people are shown by name and role to everyone; a link to their
+    # directory entry only when the policy lets this viewer see it.
+    linkable = set(
+        Person.objects.visible_to(viewer).filter(pk__in=person_ids).values_list("pk", flat=True)
+    )
+    days = [
+        {"day": day, "sessions": list(group)}
+        for day, group in itertools.groupby(sessions, key=lambda s: s.day)
+    ]
+    return days, linkable
+
+
+def meeting_detail(request, slug):
+    """A meeting: hosts, chairs, place, agenda day by day with each session's
+    people, documents, delegations and the commitments made there."""
+    viewer = viewer_for(request)
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(viewer).prefetch_related("hosts", "chairs"), slug=slug
+    )
+    days, linkable = _agenda(meeting, viewer)
+    registration = None
+    if viewer.person_id is not None:
+        registration = _own_registration(viewer, meeting)
+    places_taken = None
+    if meeting.capacity and not meeting.is_past():
+        places_taken = Registration.objects.filter(meeting=meeting).holding_places().count()
+    context = {
+        "meeting": meeting,
+        "days": days,
+        "linkable_person_ids": linkable,
+        "documents": MeetingDocument.objects.visible_to(viewer).filter(meeting=meeting),
+        "delegations": list(meeting.delegations.select_related("member").order_by("member__name")),
+        "commitments": list(
+            selectors.with_latest_update(
+                Commitment.objects.visible_to(viewer)
+                .filter(meeting=meeting)
+                .select_related("member")
+                .prefetch_related("themes")
+                .order_by("order", "pk")
+            )
+        ),
+        "troika": selectors.troika(meeting.start_date) if meeting.start_date else None,
+        "registration": registration,
+        "may_register": may_register(viewer),
+        "registration_problem": meeting.registration_problem(),
+        "places_taken": places_taken,
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def meeting_calendar(request, slug):
+    """The meeting's agenda as iCalendar: one event per session."""
+    viewer = viewer_for(request)
+    meeting = _visible_meeting(viewer, slug)
+    if not meeting.start_date:
+        raise Http404("This meeting has no dates to put in a calendar.")
+    sessions = (
+        Session.objects.visible_to(viewer)
+        .filter(meeting=meeting)
+        .prefetch_related(
+            Prefetch("roles", queryset=SessionRole.objects.select_related("person", "member"))
+        )
+    )
+    sessions = list(sessions)
+    for session in sessions:
+        session.meeting = meeting
+    return _ics_response(calendars.meeting_calendar(meeting, sessions), f"{meeting.slug}.ics")
+
+
+def session_calendar(request, slug, pk):
+    """One session as iCalendar."""
+    viewer = viewer_for(request)
+    session = get_object_or_404(
+        Session.objects.visible_to(viewer)
+        .select_related("meeting")
+        .prefetch_related(
+            Prefetch("roles", queryset=SessionRole.objects.select_related("person", "member"))
+        ),
+        meeting__slug=slug,
+        pk=pk,
+    )
+    return _ics_response(calendars.session_calendar(session), f"{slug}-session-{pk}.ics")
+
+
+def _require_person(request):
+    """Registration needs a logged-in member (a user linked to a person)."""
+    viewer = viewer_for(request)
+    if not request.user.is_authenticated:
+        return viewer, redirect_to_login(request.get_full_path())
+    if not may_register(viewer):
+        return viewer, _forbidden(
+            request,
+            _(
+                "Your account is not linked to a person in the directory, so it cannot hold "
+                "registrations. Please ask the secretariat to link it."
+            ),
+        )
+    return viewer, None
+
+
+def _forbidden(request, message):
+    """A 403 page that says why, in words."""
+    return render(request, "meetings/forbidden.html", {"message": message}, status=403)
+
+
+def register(request, slug):
+    """Register the logged-in member for a meeting, or show their registration."""
+    viewer, redirect_response = _require_person(request)
+    if redirect_response:
+        return redirect_response
+    meeting = _visible_meeting(viewer, slug)
+    person = Person.objects.get(pk=viewer.person_id)
+    registration = _own_registration(viewer, meeting)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(meeting, person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _first_error(error))
+        else:
+            if registration.status == "waiting":
+                messages.warning(
+                    request,
+                    _(
+                        "The meeting is full: you are on the waiting list (place %(place)d). "
+                        "We will email you if a place frees up."
+                    )
+                    % {"place": registration.waiting_position},
+                )
+            else:
+                messages.success(request, _("You are registered. The secretariat will confirm."))
+            return redirect("meetings:register", slug=meeting.slug)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "registration": registration,
+        "registration_problem": meeting.registration_problem(),
+    }
+    return render(request, "meetings/register.html", context, status=status)
+
+
+@require_POST
+def cancel_registration(request, slug):
+    """Cancel the logged-in member's own registration."""
+    viewer, redirect_response = _require_person(request)
+    if redirect_response:
+        return redirect_response
+    meeting = _visible_meeting(viewer, slug)
+    registration = get_object_or_404(
+        Registration.objects.visible_to(viewer).filter(person_id=viewer.person_id),
+        meeting=meeting,
+    )
+    try:
+        services.cancel_registration(registration, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _first_error(error))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect("meetings:register", slug=meeting.slug)
+
+
+def my_registrations(request):
+    """The logged-in member's registrations, latest meeting first."""
+    viewer, redirect_response = _require_person(request)
+    if redirect_response:
+        return redirect_response
+    registrations = (
+        Registration.objects.visible_to(viewer)
+        .filter(person_id=viewer.person_id)
+        .select_related("meeting", "member")
+        .order_by("-meeting__start_date")
+    )
+    return render(request, "meetings/my_registrations.html", {"registrations": registrations})
+
+
+def follow_up(request, slug):
+    """What the secretariat brings to a meeting: the commitments made at
+    earlier meetings, with their latest status."""
+    viewer = viewer_for(request)
+    meeting = _visible_meeting(viewer, slug)
+    commitments = list(selectors.follow_up_report(meeting, viewer))
+    counts = dict.fromkeys(CommitmentStatus.values, 0)
+    for commitment in commitments:
+        counts[commitment.status] += 1
+    context = {
+        "meeting": meeting,
+        "commitments": commitments,
+        "counts": [(CommitmentStatus(s).label, n) for s, n in counts.items()],
+        "has_reference_date": bool(meeting.start_date or meeting.year),
+    }
+    return render(request, "meetings/follow_up.html", context)
+
+
+def follow_up_csv(request, slug):
+    """The follow-up report as CSV."""
+    viewer = viewer_for(request)
+    meeting = _visible_meeting(viewer, slug)
+    commitments = selectors.follow_up_report(meeting, viewer)
+    return exports.csv_response(
+        f"follow-up-{meeting.slug}.csv",
+        exports.FOLLOW_UP_HEADER,
+        exports.follow_up_rows(commitments),
+    )
+
+
+def commitment_list(request):
+    """The public commitments tracker: every commitment with its member,
+    meeting, themes, status and its history of updates."""
+    viewer = viewer_for(request)
+    queryset = (
+        Commitment.objects.visible_to(viewer)
+        .select_related("member", "meeting")
+        .prefetch_related("themes")
+    )
+    filterset = CommitmentFilterSet(_filter_data(request.GET), queryset=queryset)
+    if filterset.is_bound and not filterset.is_valid():
+        commitments = queryset.none()
+    else:
+        commitments = filterset.qs
+    commitments = selectors.with_latest_update(commitments)
+    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "members": Member.objects.visible_to(viewer)
+        .filter(commitments__isnull=False)
+        .distinct()
+        .order_by("name"),
+        "meetings": Meeting.objects.visible_to(viewer)
+        .filter(commitments__isnull=False)
+        .distinct()
+        .order_by("-start_date"),
+        "themes": Theme.objects.visible_to(viewer)
+        .annotate(n=Count("commitments"))
+        .filter(n__gt=0)
+        .order_by("name"),
+        "statuses": CommitmentStatus.choices,
+        "selected": {
+            "member": request.GET.get("member", ""),
+            "meeting": request.GET.get("meeting", ""),
+            "status": request.GET.getlist("status"),
+            "theme": request.GET.getlist("theme"),
+            "q": request.GET.get("q", ""),
+        },
+        "status_counts": dict(
+            Commitment.objects.visible_to(viewer)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        "editable_member_ids": viewer.member_ids,
+        "is_staff": viewer.is_staff,
+    }
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    return render(request, "meetings/commitment_list.html", context, status=status)
+
+
+def commitment_detail(request, pk):
+    """A commitment and its story; its member's focal points and staff add
+    progress updates here."""
+    viewer = viewer_for(request)
+    commitment = get_object_or_404(
+        selectors.with_latest_update(
+            Commitment.objects.visible_to(viewer)
+            .select_related("member", "meeting")
+            .prefetch_related("themes")
+        ),
+        pk=pk,
+    )
+    may_update = may_update_commitment(viewer, commitment)
+    form = None
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        form = CommitmentUpdateForm(request.POST, commitment=commitment)
+        if not may_update:
+            # Refused before anything is written; the service refuses too.
+            messages.error(
+                request,
+                _(
+                    "Only the focal points of %(member)s or the secretariat may report on "
+                    "this commitment."
+                )
+                % {"member": commitment.member},
+            )
+            form = None
+            status = 403
+        elif form.is_valid():
+            try:
+                services.add_commitment_update(commitment, by=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, _first_error(error))
+            else:
+                messages.success(request, _("Your update is recorded."))
+                return redirect(commitment.get_absolute_url())
+            status = 400
+        else:
+            status = 400
+    elif may_update:
+        form = CommitmentUpdateForm(commitment=commitment, initial={"reported_on": today()})
+    updates = list(commitment.updates.all())
+    if "author" in visible_fields(viewer, COMMITMENT_UPDATE_FIELDS):
+        authors = {
+            p.user_id: p
+            for p in Person.objects.filter(
+                user_id__in={u.author_id for u in updates if u.author_id}
+            )
+        }
+        for update in updates:
+            update.author_person = authors.get(update.author_id)
+    context = {
+        "commitment": commitment,
+        "updates": updates,
+        "form": form,
+        "may_update": may_update,
+        "show_author": "author" in visible_fields(viewer, COMMITMENT_UPDATE_FIELDS),
+        "is_staff": viewer.is_staff,
+    }
+    return render(request, "meetings/commitment_detail.html", context, status=status)
+
+
+def commitment_edit(request, pk):
+    """Staff edit a commitment (its status changes through updates, or here)."""
+    viewer = viewer_for(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not viewer.is_staff:
+        return _forbidden(request, _("Only the secretariat may edit commitments."))
+    commitment = get_object_or_404(Commitment.objects.visible_to(viewer), pk=pk)
+    form = CommitmentForm(request.POST if request.method == "POST" else None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The commitment is saved."))
+        return redirect(commitment.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "meetings/commitment_edit.html",
+        {"commitment": commitment, "form": form},
+        status=status,
+    )
