@@ -321,3 +321,12 @@ LOGGING = {
 # --- The network ----------------------------------------------------------------
 # A person's details are due for verification after this many days.
 VERIFICATION_INTERVAL_DAYS = env_int("VERIFICATION_INTERVAL_DAYS", 365)
+
+# --- Members' site (accounts, directory, self-service) -----------------------------
+# django-axes shows this page (HTTP 429) to a locked-out account+address.
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Signed links sent by email stop working after this many days.
+INVITATION_LINK_MAX_AGE_DAYS = env_int("INVITATION_LINK_MAX_AGE_DAYS", 14)
+VERIFICATION_LINK_MAX_AGE_DAYS = env_int("VERIFICATION_LINK_MAX_AGE_DAYS", 30)
+# People per directory page, and the sizes a visitor may ask for with ?per_page=.
+DIRECTORY_PAGE_SIZES = [25, 50, 100]

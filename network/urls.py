@@ -22,6 +22,7 @@ network_patterns = (
 urlpatterns = [
     path("", include(network_patterns)),
     path("admin/", admin.site.urls),
+    path("accounts/", include("network.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("focalpoints.urls")),
