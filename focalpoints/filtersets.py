@@ -46,8 +46,10 @@ class PersonFilterSet(BaseFilterSet):
         label=_("Language"),
         help_text=_("ISO 639-1 codes of working languages."),
     )
+    # django-filter filters by ``getattr(theme, to_field_name)``, so the field
+    # path must end at that field too.
     theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="expertise",
+        field_name="expertise__slug",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         distinct=True,

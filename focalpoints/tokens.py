@@ -46,7 +46,10 @@ def _fingerprint(salt, *parts):
 
 
 def _invitation_state(person, email):
-    return _fingerprint(INVITATION_SALT, person.pk, person.user_id, email.lower())
+    # Linking an account, or changing the person's address, voids the link.
+    return _fingerprint(
+        INVITATION_SALT, person.pk, person.user_id, email.lower(), person.email.lower()
+    )
 
 
 def _verification_state(person):
