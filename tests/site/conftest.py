@@ -7,11 +7,18 @@ import re
 import pytest
 from django.core import mail
 
-from focalpoints import services
 from focalpoints.choices import Role
-from focalpoints.models import Person
+from focalpoints.models import Appointment, Person
 from network.choices import MemberKind
 from network.models import Language, Member, Region, Theme
+from network.search import normalise
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher is slow on purpose; these tests check behaviour,
+    # not the hasher, and create many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -42,25 +49,38 @@ def senegal(db):
 
 
 def make_people(count, member, *, consent=False, prefix="Person"):
-    """``count`` people holding a current alternate post for ``member``."""
-    people = []
-    for number in range(count):
-        person = Person.objects.create(
+    """``count`` people holding a current alternate post for ``member``, with
+    contact details; written in bulk (with the search text the models would
+    write) so that large pages stay quick to set up."""
+    people = Person.objects.bulk_create(
+        Person(
             given_name=f"{prefix}{number:03d}",
             family_name="Crowd",
             email=f"{prefix.lower()}{number}@example.org",
             phone=f"+1 555 01{number:02d}",
             public_listing=consent,
+            search_text=normalise(
+                f"{prefix}{number:03d}",
+                "Crowd",
+                f"{prefix.lower()}{number}@example.org",
+                member.name,
+                member.acronym,
+                "Adviser",
+            ),
         )
-        services.appoint_person(
-            person,
-            member,
-            Role.ALTERNATE,
+        for number in range(count)
+    )
+    Appointment.objects.bulk_create(
+        Appointment(
+            person=person,
+            member=member,
+            role=Role.ALTERNATE,
             start_on=datetime.date(2020, 1, 1),
             position="Adviser",
-            work_email=f"{prefix.lower()}{number}.work@example.org",
+            work_email=f"{person.given_name.lower()}.work@example.org",
         )
-        people.append(person)
+        for person in people
+    )
     return people
 
 

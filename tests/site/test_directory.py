@@ -138,26 +138,19 @@ def test_the_search_box_keeps_what_was_typed(member_client, adela):
     assert 'value="Díaz &lt;b&gt;"' in content
 
 
-@pytest.mark.parametrize(
-    "page", ["0", "-1", "abc", "999999", "1.5", "99999999999999999999999", "", "%00"]
-)
-def test_a_bad_page_number_gives_a_normal_page(member_client, spain, page):
+def test_a_bad_page_number_gives_a_normal_page(member_client, spain):
     make_people(30, spain)
-    response = member_client.get("/directory/", {"page": page})
-    assert response.status_code == 200
-    assert response.context["page"].number in (1, 2)
+    for number in ["0", "-1", "abc", "999999", "1.5", "9" * 30, "", "%00", "1e3"]:
+        response = member_client.get("/directory/", {"page": number})
+        assert response.status_code == 200, number
+        assert response.context["page"].number in (1, 2), number
 
 
-@pytest.mark.parametrize("per_page", ["50", "7", "abc", "100000"])
-def test_page_size_is_one_of_the_offered_sizes(member_client, spain, per_page, settings):
+def test_page_size_is_one_of_the_offered_sizes(member_client, spain, settings):
     make_people(60, spain)
-    response = member_client.get("/directory/", {"per_page": per_page})
-    expected = (
-        int(per_page)
-        if per_page.isdigit() and int(per_page) in settings.DIRECTORY_PAGE_SIZES
-        else 25
-    )
-    assert len(response.context["page"].object_list) == expected
+    for asked, given in [("50", 50), ("7", 25), ("abc", 25), ("100000", 25), ("", 25)]:
+        response = member_client.get("/directory/", {"per_page": asked})
+        assert len(response.context["page"].object_list) == given, asked
 
 
 def test_pagination_links_keep_the_search_and_filters(member_client, spain):
