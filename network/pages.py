@@ -7,6 +7,8 @@ included only when their templates exist (``{% include_if_exists %}``), so
 these pages work before those apps do.
 """
 
+import re
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -21,6 +23,8 @@ from .models import Member
 from .search import normalise
 from .templatetags.wps import member_name
 from .visibility import APPOINTMENT_FIELDS, viewer_for, visible_fields
+
+MEMBER_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
 def home(request):
@@ -98,6 +102,9 @@ def member_briefing(request, key):
     (people as the visibility policy allows), and the sections of the other
     apps: action plans, commitments, meetings attended, newsletter entries."""
     viewer = viewer_for(request)
+    if not MEMBER_KEY.fullmatch(key):
+        # Not an ISO code or a slug (PostgreSQL refuses NUL bytes outright).
+        raise Http404("No member has that code.")
     try:
         member = (
             Member.objects.visible_to(viewer)

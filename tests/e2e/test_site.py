@@ -13,9 +13,9 @@ from focalpoints.tokens import make_verification_token
 from tests.conftest import PASSWORD
 from tests.e2e.axe import axe_violations
 
-# Transactional, as the live server runs in another thread; the serialized
-# rollback restores the reference data (regions, languages) the migrations load.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional, as the live server runs in another thread (tests/e2e/conftest.py
+# puts back the reference data that flushing the database removes).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

@@ -175,3 +175,18 @@ def test_the_query_count_does_not_grow_with_the_page_size(
         large = member_client.get("/directory/", {"per_page": 100, "q": "crowd"})
     assert len(small.context["page"].object_list) == 25
     assert len(large.context["page"].object_list) == 100
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "ad\x00ela"},
+        {"member": "E\x00S"},
+        {"region": "15\x000"},
+        {"q": "x" * 5000},
+        {"language": ["es", "fr", "\x00"]},
+    ],
+)
+def test_nul_bytes_and_huge_values_never_reach_the_database(member_client, adela, params):
+    response = member_client.get("/directory/", params)
+    assert response.status_code == 200

@@ -128,7 +128,8 @@ def test_members_list_filters_by_region_kind_and_search(client, spain, kenya, ec
 
 
 @pytest.mark.parametrize(
-    ("params", "field"), [({"region": "abc"}, "region"), ({"kind": "x"}, "kind")]
+    ("params", "field"),
+    [({"region": "abc"}, "region"), ({"kind": "x"}, "kind"), ({"q": "ke\x00nya"}, "q")],
 )
 def test_members_list_reports_a_bad_filter_next_to_it(client, spain, params, field):
     response = client.get("/directory/members/", params)
