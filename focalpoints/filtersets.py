@@ -158,8 +158,16 @@ class DirectoryFilterSet(PersonFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.form.label_suffix = ""
         fields = self.form.fields
         fields["q"].label = _("Search")
+        # The API's help texts speak of codes and slugs; the page's choices speak for themselves.
+        for name in self.shown_fields:
+            fields[name].help_text = ""
+        fields["q"].help_text = _(
+            "Ignores case and accents; finds every word in names, organisations, positions, "
+            "members and expertise."
+        )
         fields["q"].widget = forms.TextInput(
             attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
         )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from network.accounts import NoColonMixin
 from network.models import Language, Theme
 
 from .models import Person
@@ -43,7 +44,7 @@ class LanguageChoiceField(forms.ModelMultipleChoiceField):
             return language.name
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(NoColonMixin, forms.ModelForm):
     """What a person may change in their own entry (services.SELF_SERVICE_FIELDS)."""
 
     languages = LanguageChoiceField(
@@ -119,7 +120,7 @@ class VerificationForm(ProfileForm):
         return changed
 
 
-class InvitationForm(SetPasswordForm):
+class InvitationForm(NoColonMixin, SetPasswordForm):
     """Choose the password of the account an invitation opens.
 
     The account does not exist yet: the password is checked against an

@@ -8,12 +8,25 @@ whose lockout page is ``registration/lockout.html``.
 
 from django import forms
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class NoColonMixin:
+    """Labels without Django's trailing colon, as on every form of the site."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class EmailAuthenticationForm(NoColonMixin, AuthenticationForm):
     """Log in with an email address; the address ignores case, the password does not."""
 
     username = forms.EmailField(
@@ -30,7 +43,7 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
-class SitePasswordResetForm(PasswordResetForm):
+class SitePasswordResetForm(NoColonMixin, PasswordResetForm):
     """Password reset whose emails go through the default mailer (Django 6.1 MAILERS)."""
 
     email = forms.EmailField(
@@ -38,6 +51,14 @@ class SitePasswordResetForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class SitePasswordChangeForm(NoColonMixin, PasswordChangeForm):
+    """Django's password change, labelled like the rest of the site."""
+
+
+class SiteSetPasswordForm(NoColonMixin, SetPasswordForm):
+    """Django's new password after a reset, labelled like the rest of the site."""
 
 
 urlpatterns = [
@@ -49,7 +70,11 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(form_class=SitePasswordChangeForm),
+        name="password_change",
+    ),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -72,7 +97,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=SiteSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
