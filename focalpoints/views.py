@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
@@ -26,6 +27,9 @@ from .forms import InvitationForm, ProfileForm, VerificationForm
 from .models import Appointment, Person, today
 from .tokens import InvalidLink, LinkProblem, read_invitation_token, read_verification_token
 from .vcard import person_vcard
+
+# Pages with personal data are never kept by browsers' or proxies' caches
+# (never_cache below): a shared computer must not show them to the next user.
 
 # How a signed link that cannot be used is answered: forged links are bad
 # requests; expired and used ones are gone for good.
@@ -66,6 +70,7 @@ def _posts(viewer):
     )
 
 
+@never_cache
 def person_list(request):
     """The directory: one search box and filters over everyone, members and staff only.
 
@@ -112,6 +117,7 @@ def _visible_person_or_answer(request, pk):
     raise Http404(_("No person with this number is in the directory."))
 
 
+@never_cache
 def person_detail(request, pk):
     """A person's current and past posts, and their details as the policy allows."""
     person, answer = _visible_person_or_answer(request, pk)
@@ -132,6 +138,7 @@ def person_detail(request, pk):
     return render(request, "focalpoints/person_detail.html", context)
 
 
+@never_cache
 def person_vcard_download(request, pk):
     """The person's entry as a vCard (RFC 6350) with only what the viewer may see."""
     person, answer = _visible_person_or_answer(request, pk)
@@ -155,6 +162,7 @@ def _own_person(request):
     )
 
 
+@never_cache
 @login_required
 def profile(request):
     """A member edits their own entry: what services.SELF_SERVICE_FIELDS allows."""
@@ -196,6 +204,7 @@ def _link_problem(request, problem, template):
     return render(request, template, {"problem": problem}, status=LINK_PROBLEM_STATUS[problem])
 
 
+@never_cache
 def accept_invitation(request, token):
     """Open the account an invitation offers: choose a password, and be logged in.
 
@@ -222,6 +231,7 @@ def accept_invitation(request, token):
     return render(request, "registration/invitation_accept.html", context)
 
 
+@never_cache
 def verify_by_link(request, token):
     """Confirm or correct one's entry through a signed link, without a password.
 
@@ -261,6 +271,7 @@ def staff_only(view):
     return wrapper
 
 
+@never_cache
 @staff_only
 def verification_list(request):
     """Staff: the entries nobody has confirmed within the verification interval,

@@ -101,3 +101,8 @@ def test_vcard_text_is_escaped_and_long_lines_folded_without_splitting_character
     assert all(len(piece.encode()) <= MAX_LINE_OCTETS for piece in pieces)
     assert all(piece.startswith(" ") for piece in pieces[1:])
     assert "".join([pieces[0]] + [piece[1:] for piece in pieces[1:]]) == line
+
+
+def test_pages_with_personal_data_are_not_cached(member_client, mary):
+    for url in ["/directory/", f"/directory/people/{mary.pk}/", "/directory/profile/"]:
+        assert "no-store" in member_client.get(url)["Cache-Control"], url
