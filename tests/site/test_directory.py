@@ -3,7 +3,9 @@ accents; filters; pagination; bad input never a 500; constant query count."""
 
 import datetime
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from focalpoints import services
 from focalpoints.choices import Role
@@ -148,9 +150,9 @@ def test_a_bad_page_number_gives_a_normal_page(member_client, spain):
 
 def test_page_size_is_one_of_the_offered_sizes(member_client, spain, settings):
     make_people(60, spain)
-    for asked, given in [("50", 50), ("7", 25), ("abc", 25), ("100000", 25), ("", 25)]:
+    for asked, expected in [("50", 50), ("7", 25), ("abc", 25), ("100000", 25), ("", 25)]:
         response = member_client.get("/directory/", {"per_page": asked})
-        assert len(response.context["page"].object_list) == given, asked
+        assert len(response.context["page"].object_list) == expected, asked
 
 
 def test_pagination_links_keep_the_search_and_filters(member_client, spain):
@@ -190,3 +192,46 @@ def test_the_query_count_does_not_grow_with_the_page_size(
 def test_nul_bytes_and_huge_values_never_reach_the_database(member_client, adela, params):
     response = member_client.get("/directory/", params)
     assert response.status_code == 200
+
+
+QUERY_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40
+) | st.sampled_from(["150", "ES", "es,ke", "focal_point", "current", "climate", "-1", "1e9"])
+
+
+@hypothesis.settings(
+    max_examples=30,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[
+        hypothesis.HealthCheck.function_scoped_fixture,
+        hypothesis.HealthCheck.too_slow,
+    ],
+)
+@hypothesis.given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "page",
+                "per_page",
+                "region",
+                "member",
+                "role",
+                "language",
+                "theme",
+                "status",
+                "ordering",
+                "updated_since",
+                "member_id",
+            ]
+        ),
+        QUERY_TEXT,
+        max_size=5,
+    )
+)
+def test_any_query_string_gives_a_page_never_a_server_error(member_client, adela, mary, params):
+    response = member_client.get("/directory/", params)
+    assert response.status_code == 200
+    members = member_client.get("/directory/members/", params)
+    assert members.status_code == 200
