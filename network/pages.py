@@ -46,7 +46,7 @@ def home(request):
         "organisation_count": sum(kind != MemberKind.STATE for kind in kinds),
         "region_count": len(top_regions),
         # Counts only: who they are is for members, or for those who consented.
-        "focal_point_count": Person.objects.focal_points().count(),
+        "focal_point_count": Person.objects.filter(pk__in=focal_posts.values("person")).count(),
         "represented_count": focal_posts.values("member").distinct().count(),
         **_sections_of_other_apps_for_home(viewer),
     }
