@@ -11,6 +11,7 @@ from network.admin import MemberAdmin, NormalisedSearchMixin, RegionFilter
 from network.models import Member
 
 from . import services
+from .admin_actions import send_invitation, send_verification_request
 from .models import Appointment, Person, today
 from .resources import AppointmentResource, PersonResource
 
@@ -132,7 +133,7 @@ class PersonAdmin(NormalisedSearchMixin, ImportExportMixin, SimpleHistoryAdmin):
     readonly_fields = ["public_listing_changed_at", "created_at", "updated_at"]
     autocomplete_fields = ["user"]
     inlines = [PersonAppointmentInline]
-    actions = ["mark_verified"]
+    actions = ["mark_verified", send_invitation, send_verification_request]
     fieldsets = [
         (None, {"fields": ["honorific", "given_name", "family_name", "gender"]}),
         (_("Contact"), {"fields": ["email", "phone"]}),

@@ -1,10 +1,15 @@
 """FilterSets of the directory, shared by the API and the HTML directory."""
 
+import contextlib
+
 import django_filters
+from django import forms
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from network.filtersets import BaseFilterSet, MemberKeyFilter, RegionFilter, SearchFilter
-from network.models import Language, Member, Theme
+from network.models import Language, Member, Region, Theme
+from network.search import normalise
 
 from .choices import Role
 from .models import Appointment, Person
@@ -41,8 +46,10 @@ class PersonFilterSet(BaseFilterSet):
         label=_("Language"),
         help_text=_("ISO 639-1 codes of working languages."),
     )
+    # django-filter filters by ``getattr(theme, to_field_name)``, so the field
+    # path must end at that field too.
     theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="expertise",
+        field_name="expertise__slug",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         distinct=True,
@@ -130,3 +137,99 @@ class AppointmentFilterSet(BaseFilterSet):
         if value == "former":
             return queryset.former()
         return queryset
+
+
+class OneOfSelect(forms.Select):
+    """A drop-down choosing one value for a filter that takes several
+    (``?role=focal_point&role=alternate`` in the API); blank means any."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [value for value in values if value not in (None, "")]
+
+
+class DirectoryFilterSet(PersonFilterSet):
+    """PersonFilterSet as the directory page shows it: drop-downs with the
+    choices named in the reader's language, and only the fields a person
+    filters by (the API's ``member_id``, ``updated_since`` and ``ordering``
+    still work in the address and report their errors)."""
+
+    shown_fields = ("q", "region", "member", "role", "language", "theme", "status")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.label_suffix = ""
+        fields = self.form.fields
+        fields["q"].label = _("Search")
+        # The API's help texts speak of codes and slugs; the page's choices speak for themselves.
+        for name in self.shown_fields:
+            fields[name].help_text = ""
+        fields["q"].help_text = _(
+            "Ignores case and accents; finds every word in names, organisations, positions, "
+            "members and expertise."
+        )
+        fields["q"].widget = forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
+        )
+        any_choice = [("", _("Any"))]
+        fields["region"].widget = forms.Select(choices=any_choice + region_choices())
+        fields["member"].widget = forms.Select(choices=any_choice + member_choices())
+        fields["role"].widget = OneOfSelect(choices=any_choice + list(Role.choices))
+        fields["language"].widget = OneOfSelect(choices=any_choice + language_choices())
+        fields["theme"].widget = OneOfSelect(
+            choices=any_choice + list(Theme.objects.values_list("slug", "name"))
+        )
+        fields["status"].widget = forms.Select(
+            choices=[("", _("Current and former")), *STATUS_CHOICES]
+        )
+
+    def shown(self):
+        return [self.form[name] for name in self.shown_fields]
+
+    def hidden_errors(self):
+        """Errors of filters given in the address but not shown on the page."""
+        return [
+            (self.form[name].label or name, errors)
+            for name, errors in self.form.errors.items()
+            if name not in self.shown_fields
+        ]
+
+
+def region_choices():
+    """M49 regions as (code, name), each tier under its parent and indented."""
+    regions = list(Region.objects.values_list("pk", "code", "name", "parent_id"))
+    children = {}
+    for pk, code, name, parent in regions:
+        children.setdefault(parent, []).append((name, pk, code))
+    choices = []
+
+    def walk(parent, depth):
+        for name, pk, code in sorted(children.get(parent, [])):
+            choices.append((code, "\u2003" * depth + name))
+            walk(pk, depth + 1)
+
+    walk(None, 0)
+    return choices
+
+
+def member_choices():
+    """Members as (ISO code or slug, name in the reader's language), sorted by it."""
+    choices = []
+    for member in Member.objects.only("name", "acronym", "slug", "country"):
+        name = member.country.name if member.country else member.name
+        if member.acronym and not member.country:
+            name = f"{name} ({member.acronym})"
+        choices.append((member.key, str(name)))
+    return sorted(choices, key=lambda choice: normalise(choice[1]))
+
+
+def language_choices():
+    """Working languages that someone in the directory has, in the reader's language."""
+    choices = []
+    for code, name in (
+        Language.objects.filter(people__isnull=False).distinct().values_list("code", "name")
+    ):
+        with contextlib.suppress(KeyError):
+            name = get_language_info(code)["name_translated"]
+        choices.append((code, str(name)))
+    return sorted(choices, key=lambda choice: normalise(choice[1]))

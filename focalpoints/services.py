@@ -5,12 +5,18 @@ functions, so the rules (a period ends after it starts, one open post per
 person, member and role, history kept) hold whatever the door.
 """
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Appointment, today
+from .models import Appointment, Person, today
+from .tokens import make_invitation_token, make_verification_token
 
 
 def _set_history_user(instance, by):
@@ -122,3 +128,169 @@ def set_expertise(person, themes, *, by=None):
         _set_history_user(person, by)
         person.save()
     return person
+
+
+# --- Accounts and self-service (the members' site) ---------------------------------
+
+# What a person may change in their own entry, logged in or through a
+# verification link; posts and everything else are the secretariat's.
+SELF_SERVICE_FIELDS = (
+    "honorific",
+    "given_name",
+    "family_name",
+    "email",
+    "phone",
+    "languages",
+    "expertise",
+    "bio",
+    "public_listing",
+)
+_MANY_TO_MANY_FIELDS = {"languages", "expertise"}
+
+
+def contact_address(person):
+    """Where to write to ``person``: their own address, else the work address of a
+    current post (the first, in the usual order)."""
+    if person.email:
+        return person.email
+    for appointment in person.appointments.current():
+        if appointment.work_email:
+            return appointment.work_email
+    return ""
+
+
+def email_language(person):
+    """The site language to write to ``person`` in: English when it is one of
+    their working languages or none of them is a site language, else the first
+    site language (Spanish, French) they work in."""
+    site_languages = [code for code, _name in settings.LANGUAGES]
+    spoken = set(person.languages.values_list("code", flat=True)) if person.pk else set()
+    if settings.LANGUAGE_CODE in spoken:
+        return settings.LANGUAGE_CODE
+    for code in site_languages:
+        if code in spoken:
+            return code
+    return settings.LANGUAGE_CODE
+
+
+def _send_templated_email(to, template_prefix, context, language):
+    # Rendered in the reader's language, whatever the sender's page is in.
+    with translation.override(language):
+        subject = render_to_string(f"{template_prefix}_subject.txt", context)
+        body = render_to_string(f"{template_prefix}_email.txt", context)
+    EmailMessage(" ".join(subject.split()), body, to=[to]).send(using="default")
+
+
+def _site_link(name, token):
+    return settings.SITE_URL + reverse(name, kwargs={"token": token})
+
+
+def invite_person(person, *, by=None):
+    """Email ``person`` a signed link with which they set a password; the account
+    is created, and linked to them, only when they do. Returns the address used.
+
+    Raises ValidationError when the person has an account already, has no
+    address to write to, or the address belongs to another account.
+    """
+    if person.user_id is not None:
+        raise ValidationError(_("%(person)s already has an account.") % {"person": person})
+    address = contact_address(person)
+    if not address:
+        raise ValidationError(
+            {"email": _("%(person)s has no email address to invite.") % {"person": person}}
+        )
+    if get_user_model().objects.filter(email__iexact=address).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "An account with the address %(email)s exists already; link it to "
+                    "%(person)s instead of inviting them."
+                )
+                % {"email": address, "person": person}
+            }
+        )
+    link = _site_link("focalpoints:invitation", make_invitation_token(person, address))
+    context = {"person": person, "link": link, "days": _link_days("INVITATION")}
+    _send_templated_email(address, "registration/invitation", context, email_language(person))
+    return address
+
+
+@transaction.atomic
+def accept_invitation(person, email, password):
+    """Create the account ``person`` was invited to open, with ``password``, and
+    link it to them. Raises ValidationError when the person has an account by
+    now, or the address is taken (the invitation cannot be used twice)."""
+    User = get_user_model()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id is not None:
+        raise ValidationError(_("This invitation has been used already."))
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("An account with this email address exists already."))
+    user = User.objects.create_user(email=email, password=password)
+    person.user = user
+    _set_history_user(person, user)
+    person.save()
+    return user
+
+
+def send_verification_request(person, *, by=None):
+    """Email ``person`` a signed link with which they confirm or correct their
+    entry without a password. Returns the address used; raises ValidationError
+    when there is none."""
+    address = contact_address(person)
+    if not address:
+        raise ValidationError(
+            {"email": _("%(person)s has no email address to write to.") % {"person": person}}
+        )
+    link = _site_link("focalpoints:verification", make_verification_token(person))
+    context = {"person": person, "link": link, "days": _link_days("VERIFICATION")}
+    _send_templated_email(
+        address, "focalpoints/email/verification", context, email_language(person)
+    )
+    return address
+
+
+def _link_days(kind):
+    return getattr(settings, f"{kind}_LINK_MAX_AGE_DAYS")
+
+
+@transaction.atomic
+def update_own_profile(person, changes, *, by=None):
+    """Apply ``changes`` (field name → value, only SELF_SERVICE_FIELDS) that a
+    person made to their own entry. The consent's timestamp moves when the
+    consent changes (Person.save); expertise keeps the search text true."""
+    unknown = set(changes) - set(SELF_SERVICE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable by the person themselves: {sorted(unknown)}")
+    for name, value in changes.items():
+        if name not in _MANY_TO_MANY_FIELDS:
+            setattr(person, name, value)
+    _set_history_user(person, by)
+    person.save()
+    if "languages" in changes:
+        person.languages.set(changes["languages"])
+    if "expertise" in changes:
+        set_expertise(person, changes["expertise"], by=by)
+    return person
+
+
+@transaction.atomic
+def confirm_details(person, *, changes=None, message="", by=None):
+    """A person confirms their entry is current, with any corrections they made
+    (``changes``, as update_own_profile) and a message for the secretariat
+    about what they cannot change themselves (a post that ended …), kept in
+    the staff notes."""
+    if changes:
+        update_own_profile(person, changes, by=by)
+    message = (message or "").strip()
+    if message:
+        # The notes are the secretariat's, kept in the site's default language.
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _("%(date)s, when confirming their details: %(message)s") % {
+                "date": timezone.localdate().isoformat(),
+                "message": message,
+            }
+        person.notes = f"{person.notes}\n\n{note}".strip()
+        _set_history_user(person, by)
+        person.save(update_fields=["notes", "updated_at", "search_text"])
+    return mark_verified(person, by=by)

@@ -1,6 +1,8 @@
-"""URLs of the members' directory."""
+"""URLs of the members' directory, the member pages, invitations and verification links."""
 
 from django.urls import path
+
+from network import pages
 
 from . import views
 
@@ -8,5 +10,14 @@ app_name = "focalpoints"
 urlpatterns = [
     path("directory/", views.person_list, name="person_list"),
     path("directory/people/<int:pk>/", views.person_detail, name="person"),
-    path("directory/members/<str:key>/", views.member_detail, name="member"),
+    path("directory/people/<int:pk>/vcard/", views.person_vcard_download, name="person_vcard"),
+    # The member pages are public one-page briefings that gather from every app,
+    # so they live with the site-wide pages (network/pages.py).
+    path("directory/members/", pages.member_list, name="member_list"),
+    path("directory/members/<str:key>/", pages.member_briefing, name="member"),
+    path("directory/profile/", views.profile, name="profile"),
+    path("directory/profile/confirm/", views.confirm_own_details, name="profile_confirm"),
+    path("directory/verification/", views.verification_list, name="verification_list"),
+    path("directory/confirm/<str:token>/", views.verify_by_link, name="verification"),
+    path("accounts/invitation/<str:token>/", views.accept_invitation, name="invitation"),
 ]

@@ -1,67 +1,308 @@
-"""Pages of the members' directory."""
+"""Pages of the members' directory: search, a person's entry and vCard, one's own
+profile, invitations and verification links, and the staff's verification list."""
 
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from network.models import Member
 from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 
-from .models import Appointment, Person
+from . import services
+from .filtersets import DirectoryFilterSet
+from .forms import InvitationForm, ProfileForm, VerificationForm
+from .models import Appointment, Person, today
+from .tokens import InvalidLink, LinkProblem, read_invitation_token, read_verification_token
+from .vcard import person_vcard
+
+# Pages with personal data are never kept by browsers' or proxies' caches
+# (never_cache below): a shared computer must not show them to the next user.
+
+# How a signed link that cannot be used is answered: forged links are bad
+# requests; expired and used ones are gone for good.
+LINK_PROBLEM_STATUS = {LinkProblem.FORGED: 400, LinkProblem.EXPIRED: 410, LinkProblem.USED: 410}
 
 
-def person_list(request):
-    """The directory: members and staff only."""
-    viewer = viewer_for(request)
-    if not viewer.is_member:
-        return redirect_to_login(request.get_full_path())
-    query = request.GET.get("q", "")
-    people = (
-        Person.objects.visible_to(viewer)
-        .search(query)
-        .prefetch_related("appointments__member", "appointments__organisation")
-    )
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "focalpoints/person_list.html", {"page": page, "query": query})
+def _members_only(request):
+    """None when the viewer may use the directory; else the answer to give:
+    the log-in page for visitors, 403 for accounts linked to nobody."""
+    if viewer_for(request).is_member:
+        return None
+    if request.user.is_authenticated:
+        raise PermissionDenied(
+            _(
+                "The directory is open to members of the network. Your account is not "
+                "linked to an entry in it: write to the secretariat."
+            )
+        )
+    return redirect_to_login(request.get_full_path())
 
 
-def person_detail(request, pk):
-    """A person's posts, and their contact details as the policy allows."""
-    viewer = viewer_for(request)
-    person = get_object_or_404(Person.objects.visible_to(viewer), pk=pk)
-    appointments = (
-        Appointment.objects.visible_to(viewer)
-        .filter(person=person)
+def _page_size(request):
+    sizes = settings.DIRECTORY_PAGE_SIZES
+    try:
+        size = int(request.GET.get("per_page", sizes[0]))
+    except (TypeError, ValueError):
+        return sizes[0]
+    return size if size in sizes else sizes[0]
+
+
+def _posts(viewer):
+    """Prefetch of the appointments a viewer may see, with what a list shows of them."""
+    return Prefetch(
+        "appointments",
+        queryset=Appointment.objects.visible_to(viewer)
         .select_related("member", "organisation")
-        .order_by("-start_on")
+        .order_by("end_on", "-start_on", "pk"),
     )
+
+
+@never_cache
+def person_list(request):
+    """The directory: one search box and filters over everyone, members and staff only.
+
+    A constant number of queries whatever the page size: the page of people,
+    its count, one prefetch of their posts, and the choices of the filters.
+    """
+    answer = _members_only(request)
+    if answer is not None:
+        return answer
+    viewer = viewer_for(request)
+    filterset = DirectoryFilterSet(
+        request.GET, queryset=Person.objects.visible_to(viewer), request=request
+    )
+    people = filterset.qs if filterset.is_valid() else Person.objects.none()
+    people = people.prefetch_related(_posts(viewer))
+    per_page = _page_size(request)
+    page = Paginator(people, per_page).get_page(request.GET.get("page"))
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "per_page": per_page,
+        "page_sizes": settings.DIRECTORY_PAGE_SIZES,
+        "on": today(),
+        "show_contact": "work_email" in visible_fields(viewer, APPOINTMENT_FIELDS),
+    }
+    return render(request, "focalpoints/person_list.html", context)
+
+
+def _visible_person_or_answer(request, pk):
+    """The person ``pk`` if the viewer may see them. Otherwise visitors are sent
+    to log in (whether or not the person exists, which it does not reveal) and
+    logged-in users get a 404."""
+    viewer = viewer_for(request)
+    person = (
+        Person.objects.visible_to(viewer)
+        .filter(pk=pk)
+        .prefetch_related("languages", "expertise", _posts(viewer))
+        .first()
+    )
+    if person is not None:
+        return person, None
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    raise Http404(_("No person with this number is in the directory."))
+
+
+@never_cache
+def person_detail(request, pk):
+    """A person's current and past posts, and their details as the policy allows."""
+    person, answer = _visible_person_or_answer(request, pk)
+    if answer is not None:
+        return answer
+    viewer = viewer_for(request)
+    on = today()
+    posts = list(person.appointments.all())
+    own = viewer.owns_person(person.pk)
     context = {
         "person": person,
-        "appointments": appointments,
-        "fields": visible_fields(viewer, PERSON_FIELDS, own=viewer.owns_person(person.pk)),
+        "current": [post for post in posts if post.is_current_on(on)],
+        "former": [post for post in posts if not post.is_current_on(on)],
+        "fields": visible_fields(viewer, PERSON_FIELDS, own=own),
         "appointment_fields": visible_fields(viewer, APPOINTMENT_FIELDS),
+        "own": own,
     }
     return render(request, "focalpoints/person_detail.html", context)
 
 
-def member_detail(request, key):
-    """A member's page: its current focal points and their predecessors."""
+@never_cache
+def person_vcard_download(request, pk):
+    """The person's entry as a vCard (RFC 6350) with only what the viewer may see."""
+    person, answer = _visible_person_or_answer(request, pk)
+    if answer is not None:
+        return answer
     viewer = viewer_for(request)
-    try:
-        member = Member.objects.visible_to(viewer).select_related("region").get_by_key(key)
-    except Member.DoesNotExist as exc:
-        raise Http404("No member has that code.") from exc
-    appointments = (
-        Appointment.objects.visible_to(viewer)
-        .filter(member=member)
-        .select_related("person", "organisation")
-        .order_by("role", "-start_on")
+    on = today()
+    current = [post for post in person.appointments.all() if post.is_current_on(on)]
+    text = person_vcard(person, current, viewer, own=viewer.owns_person(person.pk))
+    response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
+    filename = slugify(person.name) or f"person-{person.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+    return response
+
+
+def _own_person(request):
+    return (
+        Person.objects.filter(user=request.user)
+        .prefetch_related("languages", "expertise", _posts(viewer_for(request)))
+        .first()
     )
+
+
+@never_cache
+@login_required
+def profile(request):
+    """A member edits their own entry: what services.SELF_SERVICE_FIELDS allows."""
+    person = _own_person(request)
+    if person is None:
+        return render(request, "focalpoints/profile_unlinked.html")
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if changes:
+            services.update_own_profile(person, changes, by=request.user)
+            messages.success(request, _("Your changes are saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("focalpoints:profile")
+    on = today()
     context = {
-        "member": member,
-        "current": [a for a in appointments if a.is_current],
-        "former": [a for a in appointments if not a.is_current],
-        "appointment_fields": visible_fields(viewer, APPOINTMENT_FIELDS),
+        "person": person,
+        "form": form,
+        "current": [post for post in person.appointments.all() if post.is_current_on(on)],
+        "due": Person.objects.due_for_verification().filter(pk=person.pk).exists(),
     }
-    return render(request, "focalpoints/member_detail.html", context)
+    return render(request, "focalpoints/profile.html", context)
+
+
+@login_required
+@require_POST
+def confirm_own_details(request):
+    """A member confirms that their entry is current."""
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:
+        raise Http404(_("Your account is not linked to an entry in the directory."))
+    services.confirm_details(person, by=request.user)
+    messages.success(request, _("Thank you: your details are recorded as current."))
+    return redirect("focalpoints:profile")
+
+
+def _link_problem(request, problem, template):
+    return render(request, template, {"problem": problem}, status=LINK_PROBLEM_STATUS[problem])
+
+
+@never_cache
+def accept_invitation(request, token):
+    """Open the account an invitation offers: choose a password, and be logged in.
+
+    A forged, expired or used link gets a page saying so, and nothing is written.
+    """
+    try:
+        person, email = read_invitation_token(token)
+    except InvalidLink as error:
+        return _link_problem(request, error.problem, "registration/invitation_invalid.html")
+    form = InvitationForm(email, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(person, email, form.cleaned_data["new_password1"])
+        except ValidationError:
+            return _link_problem(request, LinkProblem.USED, "registration/invitation_invalid.html")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome, %(name)s. Your account is open; please check your entry.")
+            % {"name": person.name},
+        )
+        return redirect("focalpoints:profile")
+    context = {"form": form, "person": person, "email": email}
+    return render(request, "registration/invitation_accept.html", context)
+
+
+@never_cache
+def verify_by_link(request, token):
+    """Confirm or correct one's entry through a signed link, without a password.
+
+    The link works once: confirming changes what it was signed for.
+    """
+    try:
+        person = read_verification_token(token)
+    except InvalidLink as error:
+        return _link_problem(request, error.problem, "focalpoints/verification_invalid.html")
+    form = VerificationForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.confirm_details(
+            person, changes=form.changes(), message=form.cleaned_data.get("message", "")
+        )
+        return render(request, "focalpoints/verification_done.html", {"person": person})
+    on = today()
+    posts = person.appointments.select_related("member", "organisation")
+    context = {
+        "form": form,
+        "person": person,
+        "current": [post for post in posts if post.is_current_on(on)],
+    }
+    return render(request, "focalpoints/verification_form.html", context)
+
+
+def staff_only(view):
+    """Visitors are sent to log in; logged-in users who are not staff get a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied(_("This page is for the secretariat."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@never_cache
+@staff_only
+def verification_list(request):
+    """Staff: the entries nobody has confirmed within the verification interval,
+    and verification requests to send for them."""
+    due = Person.objects.due_for_verification().order_by("verified_at", "family_name", "pk")
+    if request.method == "POST":
+        ids = [int(value) for value in request.POST.getlist("person") if value.isdigit()]
+        sent, problems = 0, []
+        for person in due.filter(pk__in=ids):
+            try:
+                services.send_verification_request(person, by=request.user)
+                sent += 1
+            except ValidationError as error:
+                problems.append(" ".join(error.messages))
+        if sent:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d verification request sent.",
+                    "%(count)d verification requests sent.",
+                    sent,
+                )
+                % {"count": sent},
+            )
+        for problem in problems:
+            messages.error(request, problem)
+        if not ids:
+            messages.error(request, _("Select the people to write to."))
+        return redirect(request.get_full_path())
+    page = Paginator(due.prefetch_related(_posts(viewer_for(request))), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "on": today(), "days": settings.VERIFICATION_INTERVAL_DAYS}
+    return render(request, "focalpoints/verification_list.html", context)

@@ -1,22 +1,154 @@
-"""Site-wide pages that gather from every app (home; DESIGN.md, Layout).
+"""Site-wide pages that gather from every app (DESIGN.md, Layout): the home
+page, the public list of members and each member's one-page briefing.
 
 They reach other apps' data through reverse relations and querysets, each
-filtered by the visibility policy.
+filtered by the visibility policy. Sections that other apps provide are
+included only when their templates exist (``{% include_if_exists %}``), so
+these pages work before those apps do.
 """
 
+import re
+
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
 
+from focalpoints.choices import Role
+from focalpoints.filtersets import region_choices
+from focalpoints.models import Appointment, Person, today
+
 from .choices import MemberKind
+from .filtersets import MemberFilterSet
 from .models import Member
-from .visibility import viewer_for
+from .search import normalise
+from .templatetags.wps import member_name
+from .visibility import APPOINTMENT_FIELDS, viewer_for, visible_fields
+
+MEMBER_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
 def home(request):
-    """The network in numbers, for everyone."""
+    """The network in numbers, for everyone; the next meeting and the latest
+    newsletter come from their apps' sections."""
     viewer = viewer_for(request)
     members = Member.objects.visible_to(viewer).filter(active=True)
+    kinds = list(members.values_list("kind", flat=True))
+    top_regions = {
+        path[-1] if path[-1] else (path[-2] or path[-3])
+        for path in members.filter(kind=MemberKind.STATE).values_list(
+            "region__name", "region__parent__name", "region__parent__parent__name"
+        )
+        if any(path)
+    }
+    focal_posts = Appointment.objects.current().filter(role=Role.FOCAL_POINT, member__active=True)
     context = {
-        "state_count": members.filter(kind=MemberKind.STATE).count(),
-        "organisation_count": members.exclude(kind=MemberKind.STATE).count(),
+        "state_count": sum(kind == MemberKind.STATE for kind in kinds),
+        "organisation_count": sum(kind != MemberKind.STATE for kind in kinds),
+        "region_count": len(top_regions),
+        # Counts only: who they are is for members, or for those who consented.
+        "focal_point_count": Person.objects.filter(pk__in=focal_posts.values("person")).count(),
+        "represented_count": focal_posts.values("member").distinct().count(),
+        **_sections_of_other_apps_for_home(viewer),
     }
     return render(request, "network/home.html", context)
+
+
+def _sections_of_other_apps_for_home(viewer):
+    """Context for the home page's sections of other apps
+    (meetings/_home_meetings.html, newsletters/_home_latest_issue.html).
+
+    The meetings section renders through its template tag ({% home_meetings %});
+    others add their entries here.
+    """
+    return {}
+
+
+def member_list(request):
+    """Every member of the network, with its current focal points: all of them
+    for members and staff, only those who consented to public listing for
+    everyone else. Search and filters are the API's MemberFilterSet."""
+    viewer = viewer_for(request)
+    focal_points = Prefetch(
+        "appointments",
+        queryset=Appointment.objects.visible_to(viewer)
+        .current()
+        .filter(role__in=[Role.FOCAL_POINT, Role.ALTERNATE])
+        .select_related("person")
+        .order_by("role", "person__family_name"),
+        to_attr="focal_points",
+    )
+    filterset = MemberFilterSet(
+        request.GET,
+        queryset=Member.objects.visible_to(viewer)
+        .filter(active=True)
+        .select_related("region__parent__parent")
+        .prefetch_related(focal_points),
+        request=request,
+    )
+    members = list(filterset.qs) if filterset.is_valid() else []
+    members.sort(key=lambda member: normalise(member_name(member)))
+    context = {
+        "filterset": filterset,
+        "states": [m for m in members if m.kind == MemberKind.STATE],
+        "organisations": [m for m in members if m.kind != MemberKind.STATE],
+        "member_count": len(members),
+        "region_choices": region_choices(),
+    }
+    return render(request, "network/member_list.html", context)
+
+
+def member_briefing(request, key):
+    """A member on one page: its current focal points and their predecessors
+    (people as the visibility policy allows), and the sections of the other
+    apps: action plans, commitments, meetings attended, newsletter entries."""
+    viewer = viewer_for(request)
+    if not MEMBER_KEY.fullmatch(key):
+        # Not an ISO code or a slug (PostgreSQL refuses NUL bytes outright).
+        raise Http404("No member has that code.")
+    try:
+        member = (
+            Member.objects.visible_to(viewer)
+            .select_related("region__parent__parent")
+            .get_by_key(key)
+        )
+    except Member.DoesNotExist:
+        raise Http404("No member has that code.") from None
+    on = today()
+    posts = list(
+        Appointment.objects.visible_to(viewer)
+        .filter(member=member)
+        .select_related("person", "organisation")
+        .order_by("role", "-start_on", "pk")
+    )
+    current = [post for post in posts if post.is_current_on(on)]
+    hidden_current = 0
+    if not viewer.is_member:
+        # Say that more people hold posts, without saying who.
+        hidden_current = Appointment.objects.current(on).filter(member=member).count() - len(
+            current
+        )
+    context = {
+        "member": member,
+        "current": current,
+        "former": sorted(
+            (post for post in posts if not post.is_current_on(on)),
+            key=lambda post: (post.end_on or on, post.start_on or on),
+            reverse=True,
+        ),
+        "hidden_current": hidden_current,
+        "appointment_fields": visible_fields(viewer, APPOINTMENT_FIELDS),
+        **_sections_of_other_apps_for_member(member, viewer),
+    }
+    return render(request, "network/member_detail.html", context)
+
+
+def _sections_of_other_apps_for_member(member, viewer):
+    """Context for the member page's sections of other apps
+    (network/_member_action_plans.html, meetings/_member_meetings.html,
+    meetings/_member_commitments.html, newsletters/_member_entries.html).
+
+    Empty until those apps land; each adds its entry here through reverse
+    relations filtered by the policy, e.g.
+    ``"commitments": member.commitments.visible_to(viewer)``.
+    """
+    return {}

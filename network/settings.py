@@ -347,3 +347,12 @@ VERIFICATION_INTERVAL_DAYS = env_int("VERIFICATION_INTERVAL_DAYS", 365)
 # Limits of one action-plan import (manage.py import_action_plans, the admin).
 ACTION_PLAN_IMPORT_MAX_BYTES = env_int("ACTION_PLAN_IMPORT_MAX_BYTES", 1024 * 1024)
 ACTION_PLAN_IMPORT_MAX_ROWS = env_int("ACTION_PLAN_IMPORT_MAX_ROWS", 2000)
+
+# --- Members' site (accounts, directory, self-service) -----------------------------
+# django-axes shows this page (HTTP 429) to a locked-out account+address.
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Signed links sent by email stop working after this many days.
+INVITATION_LINK_MAX_AGE_DAYS = env_int("INVITATION_LINK_MAX_AGE_DAYS", 14)
+VERIFICATION_LINK_MAX_AGE_DAYS = env_int("VERIFICATION_LINK_MAX_AGE_DAYS", 30)
+# People per directory page, and the sizes a visitor may ask for with ?per_page=.
+DIRECTORY_PAGE_SIZES = [25, 50, 100]

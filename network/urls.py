@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include(network_patterns)),
     path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("network.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("focalpoints.urls")),
