@@ -274,6 +274,17 @@ class SpreadsheetResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            # A cell that could not be read leaves its field blank, and the
+            # model then objects to the blank as well; the cell's own message
+            # is the one that helps.
+            errors = dict(error.error_dict)
+            errors.update(import_validation_errors or {})
+            raise ValidationError(errors) from None
+
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))
 
@@ -303,6 +314,9 @@ class PersonResource(SpreadsheetResource):
     expertise = fields.Field(
         attribute="expertise", column_name="expertise", widget=CodesWidget(Theme, field="slug")
     )
+    # import-export reads a TextField with a plain widget, so an empty XLSX
+    # cell (None) would reach the NOT NULL column as a crash; blank is "".
+    bio = fields.Field(attribute="bio", column_name="bio", widget=widgets.CharWidget())
     public_listing = fields.Field(
         attribute="public_listing", column_name="public_listing", widget=StrictBooleanWidget()
     )
