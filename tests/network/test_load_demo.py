@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
@@ -44,9 +45,14 @@ def counts():
     }
 
 
-@pytest.fixture
-def demo(db):
-    return load_demo()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module and rolled back after it; each
+    test runs in a savepoint inside."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = load_demo()
+        yield output
+        transaction.set_rollback(True)
 
 
 def test_load_demo_twice_changes_nothing(demo):
@@ -64,6 +70,7 @@ def test_load_demo_twice_changes_nothing(demo):
         == stamps
     )  # partners syncing with updated_since see no change
     assert "Demo dataset loaded." in again
+    assert "66 members" in demo and "31 people, 31 appointments" in demo
 
 
 def test_members_are_the_60_states_and_5_organisations_of_alicante_and_gnwp(demo):
