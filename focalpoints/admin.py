@@ -1,6 +1,7 @@
 """The secretariat's back office for people and their appointments."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
@@ -25,6 +26,13 @@ from .models import Appointment, Person, today
 from .resources import AppointmentResource, PersonResource
 
 # --- Import and export ---------------------------------------------------------------
+
+
+class AutocompleteLabelsMedia:
+    """Gives the admin's search-as-you-type boxes an accessible name (see the script)."""
+
+    class Media:
+        js = ["focalpoints/admin-autocomplete-labels.js"]
 
 
 class SpreadsheetAdminMixin(ImportExportMixin):
@@ -129,7 +137,12 @@ class VerificationFilter(admin.SimpleListFilter):
     parameter_name = "verification"
 
     def lookups(self, request, model_admin):
-        return [("due", _("Not verified for 12 months")), ("recent", _("Verified recently"))]
+        # VERIFICATION_INTERVAL_DAYS is 365 unless configured otherwise.
+        months = max(1, round(settings.VERIFICATION_INTERVAL_DAYS * 12 / 365))
+        due = ngettext(
+            "Not verified for %(months)d month", "Not verified for %(months)d months", months
+        ) % {"months": months}
+        return [("due", due), ("recent", _("Verified recently"))]
 
     def queryset(self, request, queryset):
         due = Person.objects.due_for_verification().values("pk")
@@ -242,7 +255,7 @@ admin.site.unregister(Member)
 
 
 @admin.register(Member)
-class MemberWithAppointmentsAdmin(MemberAdmin):
+class MemberWithAppointmentsAdmin(AutocompleteLabelsMedia, MemberAdmin):
     inlines = [*MemberAdmin.inlines, MemberAppointmentInline]
     list_display = [
         *MemberAdmin.list_display[:4],
@@ -273,7 +286,9 @@ class MemberWithAppointmentsAdmin(MemberAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(NormalisedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(
+    AutocompleteLabelsMedia, NormalisedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin
+):
     resource_classes = [PersonResource]
     search_help_text = _(
         "Name, email, member, organisation, position or expertise; ignores case and accents."
@@ -407,7 +422,7 @@ def add_service_errors(form, error, field_map):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class AppointmentAdmin(AutocompleteLabelsMedia, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [AppointmentResource]
     list_display = [
         "person",

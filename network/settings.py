@@ -321,3 +321,10 @@ LOGGING = {
 # --- The network ----------------------------------------------------------------
 # A person's details are due for verification after this many days.
 VERIFICATION_INTERVAL_DAYS = env_int("VERIFICATION_INTERVAL_DAYS", 365)
+
+# --- Admin spreadsheets (focalpoints/resources.py) -----------------------------
+# Control characters that XLSX cannot hold (pasted from PDFs into a biography)
+# become U+FFFD instead of failing the whole export. Formula escaping is done by
+# the resources themselves (see focalpoints/resources.py for why
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is not used).
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True

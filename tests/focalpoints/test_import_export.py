@@ -435,3 +435,10 @@ def test_export_escapes_formulae_and_reimport_restores_the_text(staff_client, ad
     assert response.context["result"].totals["skip"] == 1  # the text came back unchanged
     adela.refresh_from_db()
     assert adela.bio == DANGEROUS["bio"]
+
+
+def test_xlsx_export_survives_control_characters_pasted_into_a_field(staff_client, adela):
+    Person.objects.filter(pk=adela.pk).update(bio="Copied from a PDF\x0bwith a vertical tab")
+    rows = rows_of(export(staff_client, "person", XLSX_FORMAT), XLSX_FORMAT)
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["bio"] == "Copied from a PDF\ufffdwith a vertical tab"
