@@ -46,6 +46,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     """
 
     formats = [base_formats.CSV, base_formats.XLSX]
+    import_template_name = "admin/focalpoints/import.html"
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -65,14 +66,15 @@ class SpreadsheetAdminMixin(ImportExportMixin):
 
 
 def _problems(result):
-    """Each failed row of an import result as "Row N: column: message"."""
+    """Each failed row of an import result as "Row N: column: message", N
+    counted as the spreadsheet does (the header is row 1)."""
     lines = [str(error.error) for error in result.base_errors]
     for row in result.invalid_rows:
         for column, errors in row.error_dict.items():
             label = "" if column == NON_FIELD_ERRORS else f"{column}: "
-            lines.append(f"{_('Row')} {row.number}: {label}{' '.join(errors)}")
+            lines.append(f"{_('Row')} {row.number + 1}: {label}{' '.join(errors)}")
     for number, errors in result.row_errors():
-        lines += [f"{_('Row')} {number}: {error.error}" for error in errors]
+        lines += [f"{_('Row')} {number + 1}: {error.error}" for error in errors]
     return lines
 
 

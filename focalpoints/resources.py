@@ -275,15 +275,17 @@ class SpreadsheetResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A copy: import-export extends these very lists with the model's errors.
+        cell_errors = {
+            name: list(errors) for name, errors in (import_validation_errors or {}).items()
+        }
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
             # A cell that could not be read leaves its field blank, and the
             # model then objects to the blank as well; the cell's own message
             # is the one that helps.
-            errors = dict(error.error_dict)
-            errors.update(import_validation_errors or {})
-            raise ValidationError(errors) from None
+            raise ValidationError({**error.error_dict, **cell_errors}) from None
 
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))

@@ -129,3 +129,9 @@ def test_admin_list_query_count_does_not_grow_with_rows(
         with django_assert_num_queries(queries):
             response = staff_client.get(url)
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", [f"admin:{model}_changelist" for model in MODELS])
+def test_every_list_shows_filter_counts_on_demand(staff_client, adela, mary, name):
+    response = staff_client.get(reverse(name), {"_facets": "True"})
+    assert response.status_code == 200
