@@ -7,6 +7,7 @@ and role in the meeting's agenda. Their details are marked unverified, which
 is true: the secretariat has not confirmed them since 2017.
 """
 
+from network.demo import upsert
 from network.models import Member, Organisation
 
 from .choices import Role
@@ -176,7 +177,7 @@ PEOPLE = [
         "Théroux-Bénoni",
         None,
         "Institute for Security Studies",
-        "Office Director (Dakar)",
+        "Office Director",
         Role.OBSERVER,
     ),
     (
@@ -252,8 +253,8 @@ def load():
     """Create or update the people of the Chair's Summary and their posts."""
     appointments = 0
     for honorific, given, family, member_key, organisation_name, position, role in PEOPLE:
-        person, _ = Person.objects.update_or_create(
-            given_name=given, family_name=family, defaults={"honorific": honorific}
+        person, _ = upsert(
+            Person, {"given_name": given, "family_name": family}, {"honorific": honorific}
         )
         member = Member.objects.get_by_key(member_key) if member_key else None
         organisation = (
@@ -261,12 +262,10 @@ def load():
             if organisation_name
             else None
         )
-        Appointment.objects.update_or_create(
-            person=person,
-            member=member,
-            role=role,
-            end_on=None,
-            defaults={"organisation": organisation, "position": position, "source": SOURCE},
+        upsert(
+            Appointment,
+            {"person": person, "member": member, "role": role, "end_on": None},
+            {"organisation": organisation, "position": position, "source": SOURCE},
         )
         appointments += 1
     return f"{len(PEOPLE)} people, {appointments} appointments"

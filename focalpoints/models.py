@@ -294,9 +294,15 @@ class Appointment(TimeStampedModel):
         if start_on:
             others = others.filter(Q(end_on__isnull=True) | Q(end_on__gt=start_on))
         if others.exists():
+            # Named on the role, as the database constraint that backs this rule
+            # names it: full_clean() then skips that constraint instead of
+            # repeating the message, and forms and import previews can point at
+            # a field.
             raise ValidationError(
-                _("%(person)s already holds this role for %(member)s in that period.")
-                % {"person": person, "member": member}
+                {
+                    "role": _("%(person)s already holds this role for %(member)s in that period.")
+                    % {"person": person, "member": member}
+                }
             )
 
     def clean(self):

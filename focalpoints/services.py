@@ -70,13 +70,41 @@ def end_appointment(appointment, *, on=None, by=None):
     person no longer holds the post. The row stays, as history."""
     on = on or today()
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.end_on is not None and appointment.end_on <= on:
-        raise ValidationError({"end_on": _("This appointment has already ended.")})
+    # An appointment that has ended is history: ending it again (even on an
+    # earlier day) would rewrite it. A scheduled end may still be brought forward.
+    if appointment.end_on is not None and (
+        appointment.end_on <= on or appointment.end_on <= today()
+    ):
+        raise ValidationError(
+            {
+                "end_on": _("This appointment already ends on %(date)s.")
+                % {"date": appointment.end_on.isoformat()}
+            }
+        )
     Appointment.clean_period(appointment.start_on, on)
     appointment.end_on = on
     _set_history_user(appointment, by)
     appointment.save(update_fields=["end_on", "updated_at"])
     return appointment
+
+
+@transaction.atomic
+def end_appointments(appointments, *, on=None, by=None):
+    """End several appointments on the same day: all of them, or none.
+
+    Raises one ValidationError listing every appointment that cannot end that
+    day (already ended, or the day is not after its start); then none is ended.
+    Returns how many were ended.
+    """
+    problems = []
+    for appointment in appointments:
+        try:
+            end_appointment(appointment, on=on, by=by)
+        except ValidationError as error:
+            problems.append(f"{appointment}: {' '.join(error.messages)}")
+    if problems:
+        raise ValidationError(problems)
+    return len(appointments)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 organisations, themes and user accounts."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -38,13 +39,22 @@ class RegionFilter(admin.SimpleListFilter):
             .select_related("parent__parent")
             .distinct()
         )
-        return sorted(((r.pk, " › ".join(r.path)) for r in regions), key=lambda item: item[1])
+        # Keyed by M49 code, as the API's region filter is: ?region=150 is Europe.
+        return sorted(((r.code, " › ".join(r.path)) for r in regions), key=lambda item: item[1])
+
+    def regions(self):
+        """The chosen region and every region below it."""
+        chosen = Region.objects.filter(code=self.value())
+        # A value naming no region is a bad lookup: the admin then redirects
+        # to the unfiltered list (?e=1) instead of failing or showing nothing.
+        if not chosen.exists():
+            raise IncorrectLookupParameters(f"No region has the M49 code {self.value()!r}.")
+        return chosen.with_descendants()
 
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        regions = Region.objects.filter(pk=self.value()).with_descendants()
-        return queryset.filter(**{f"{self.region_lookup}__in": regions})
+        return queryset.filter(**{f"{self.region_lookup}__in": self.regions()})
 
 
 @admin.register(Region)

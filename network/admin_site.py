@@ -48,5 +48,10 @@ class SecretariatAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
-        user = request.user
-        return user.is_verified() or not two_factor_required(user)
+        # Asked several times per admin page; the device lookup is two queries.
+        cached = getattr(request, "_secretariat_two_factor_ok", None)
+        if cached is None:
+            user = request.user
+            cached = user.is_verified() or not two_factor_required(user)
+            request._secretariat_two_factor_ok = cached
+        return cached

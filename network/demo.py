@@ -185,6 +185,24 @@ ORGANISATIONS = [
 ]
 
 
+def upsert(model, lookup, defaults):
+    """The row ``lookup`` names, created with ``defaults`` or brought up to them.
+
+    Unlike ``update_or_create`` it saves only when something differs, so that
+    loading the demo again touches no row: no new ``updated_at`` (partners sync
+    with ``updated_since``) and no history entry. Returns (row, created).
+    """
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return model.objects.create(**lookup, **defaults), True
+    changed = [name for name, value in defaults.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, defaults[name])
+    if changed:
+        row.save()
+    return row, False
+
+
 def load():
     """Create or update the demo members, organisations and themes."""
     from .models import Region
@@ -195,9 +213,10 @@ def load():
         code = country_code(name)
         if code is None:  # the list above is checked by the tests
             raise ValueError(f"Unknown country in the demo list: {name}")
-        Member.objects.update_or_create(
-            country=code,
-            defaults={
+        upsert(
+            Member,
+            {"country": code},
+            {
                 "kind": MemberKind.STATE,
                 "name": name,
                 "slug": slugify(name),
@@ -207,9 +226,10 @@ def load():
         )
         members += 1
     for name, acronym, kind, region_code, website in ORGANISATION_MEMBERS:
-        Member.objects.update_or_create(
-            slug=slugify(acronym),
-            defaults={
+        upsert(
+            Member,
+            {"slug": slugify(acronym)},
+            {
                 "kind": kind,
                 "name": name,
                 "acronym": acronym,
@@ -223,8 +243,6 @@ def load():
         member = Member.objects.get_by_key(member_key) if member_key else None
         Organisation.objects.get_or_create(name=name, member=member)
     for name, description in THEMES:
-        Theme.objects.update_or_create(
-            slug=slugify(name), defaults={"name": name, "description": description}
-        )
+        upsert(Theme, {"slug": slugify(name)}, {"name": name, "description": description})
     plans = demo_action_plans.load()
     return f"{members} members, {len(ORGANISATIONS)} organisations, {len(THEMES)} themes; {plans}"

@@ -356,3 +356,10 @@ INVITATION_LINK_MAX_AGE_DAYS = env_int("INVITATION_LINK_MAX_AGE_DAYS", 14)
 VERIFICATION_LINK_MAX_AGE_DAYS = env_int("VERIFICATION_LINK_MAX_AGE_DAYS", 30)
 # People per directory page, and the sizes a visitor may ask for with ?per_page=.
 DIRECTORY_PAGE_SIZES = [25, 50, 100]
+
+# --- Admin spreadsheets (focalpoints/resources.py) -----------------------------
+# Control characters that XLSX cannot hold (pasted from PDFs into a biography)
+# become U+FFFD instead of failing the whole export. Formula escaping is done by
+# the resources themselves (see focalpoints/resources.py for why
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is not used).
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 
 from focalpoints import services
 from focalpoints.choices import Role
-from focalpoints.models import Appointment, Person
+from focalpoints.models import Appointment, Person, today
+from network.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,99 @@ def test_search_ignores_case_and_accents_and_covers_posts(adela):
     assert list(Person.objects.search("DÍAZ")) == [adela]
     assert list(Person.objects.search("human rights office spain")) == [adela]
     assert list(Person.objects.search("kaburu")) == []
+
+
+def test_ending_an_ended_appointment_again_on_an_earlier_day_is_refused(adela):
+    post = adela.appointments.get()
+    services.end_appointment(post, on=datetime.date(2020, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        services.end_appointment(post, on=datetime.date(2019, 1, 1))
+    assert error.value.message_dict == {"end_on": ["This appointment already ends on 2020-01-01."]}
+    post.refresh_from_db()
+    assert post.end_on == datetime.date(2020, 1, 1)
+
+
+def test_a_scheduled_end_may_be_brought_forward(adela):
+    post = adela.appointments.get()
+    post.end_on = today() + datetime.timedelta(days=400)
+    post.save()
+    services.end_appointment(post, on=today())
+    post.refresh_from_db()
+    assert post.end_on == today()
+
+
+def test_ending_before_the_post_started_is_refused_naming_the_field(adela):
+    with pytest.raises(ValidationError) as error:
+        services.end_appointment(adela.appointments.get(), on=datetime.date(2016, 9, 23))
+    assert list(error.value.message_dict) == ["end_on"]
+    assert adela.appointments.get().end_on is None
+
+
+def test_ending_several_appointments_ends_all_or_none(adela, mary):
+    adela_post, mary_post = adela.appointments.get(), mary.appointments.get()
+    # Mary's post started in 2017: it cannot end on 2017-01-01, so Adela's stays open too.
+    with pytest.raises(ValidationError) as error:
+        services.end_appointments([adela_post, mary_post], on=datetime.date(2017, 1, 1))
+    assert "Mary Kaburu" in error.value.messages[0]
+    assert Appointment.objects.filter(end_on__isnull=False).count() == 0
+
+    assert services.end_appointments([adela_post, mary_post], on=datetime.date(2020, 1, 1)) == 2
+    assert Appointment.objects.filter(end_on=datetime.date(2020, 1, 1)).count() == 2
+
+
+def test_handover_to_the_holder_is_refused_and_changes_nothing(adela):
+    with pytest.raises(ValidationError) as error:
+        services.hand_over(adela.appointments.get(), adela, on=datetime.date(2020, 1, 1))
+    assert list(error.value.message_dict) == ["successor"]
+    assert adela.appointments.get().end_on is None
+
+
+def test_handover_to_someone_who_holds_the_post_already_changes_nothing(adela, spain):
+    other = Person.objects.create(given_name="Ana", family_name="Ruiz")
+    services.appoint_person(other, spain, Role.FOCAL_POINT, start_on=datetime.date(2019, 1, 1))
+
+    with pytest.raises(ValidationError) as error:
+        services.hand_over(adela.appointments.get(), other, on=datetime.date(2020, 1, 1))
+
+    assert list(error.value.message_dict) == ["role"]
+    # The outgoing post was ended inside the same transaction, then rolled back.
+    assert adela.appointments.get().end_on is None
+    assert other.appointments.count() == 1
+
+
+def test_handover_before_the_post_started_is_refused(adela):
+    successor = Person.objects.create(given_name="Ana", family_name="Ruiz")
+    with pytest.raises(ValidationError) as error:
+        services.hand_over(adela.appointments.get(), successor, on=datetime.date(2010, 1, 1))
+    assert list(error.value.message_dict) == ["end_on"]
+    assert not successor.appointments.exists()
+
+
+def test_handover_keeps_organisation_and_may_give_a_new_position(adela, spain):
+    post = adela.appointments.get()
+    post.organisation = Organisation.objects.create(
+        name="Ministry of Foreign Affairs", member=spain
+    )
+    post.save()
+    successor = Person.objects.create(given_name="Ana", family_name="Ruiz")
+
+    new = services.hand_over(
+        post, successor, on=datetime.date(2020, 1, 15), position="Ambassador at large"
+    )
+
+    assert new.organisation == post.organisation
+    assert new.position == "Ambassador at large"
+    assert new.work_email == ""  # contact details belong to the outgoing holder
+
+
+def test_services_record_who_made_the_change(adela, staff_user):
+    successor = Person.objects.create(given_name="Ana", family_name="Ruiz")
+    post = adela.appointments.get()
+
+    new = services.hand_over(post, successor, on=datetime.date(2020, 1, 15), by=staff_user)
+    services.mark_verified(successor, by=staff_user)
+
+    assert post.history.latest().history_user == staff_user
+    assert post.history.latest().end_on == datetime.date(2020, 1, 15)
+    assert new.history.latest().history_user == staff_user
+    assert successor.history.latest().history_user == staff_user
