@@ -348,6 +348,9 @@ NEWSLETTER_RETRY_DELAY = env_int("NEWSLETTER_RETRY_DELAY", 60)
 # to a fresh task (so a worker told to stop does not wait for a whole send).
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 50)
 NEWSLETTER_TASK_SLICE_SECONDS = env_int("NEWSLETTER_TASK_SLICE_SECONDS", 60)
+# Wait for PostgreSQL to flush each delivery's outcome to disk (see
+# newsletters/services.py: off by default; a worker's death loses nothing).
+NEWSLETTER_DURABLE_COMMIT = env_bool("NEWSLETTER_DURABLE_COMMIT", False)
 # How long a confirmation link is good for (seconds).
 NEWSLETTER_CONFIRMATION_MAX_AGE = env_int("NEWSLETTER_CONFIRMATION_MAX_AGE", 60 * 60 * 24 * 3)
 # Bearer token of the generic bounce/complaint webhook; blank disables it.

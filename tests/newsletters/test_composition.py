@@ -148,3 +148,50 @@ def test_a_test_send_goes_to_staff_only_marked_as_test(newsletter, entry, mailou
     assert Delivery.objects.count() == 0
     issue.refresh_from_db()
     assert issue.status == "draft"
+
+
+def test_bytes_sent_over_smtp_are_the_same_message_as_djangos(newsletter, entry, settings):
+    """Over SMTP the message is built from a per-issue template (speed);
+    parsed, it must equal Django's own message for the same delivery."""
+    import email
+    import email.policy
+
+    from newsletters.emails import IssueComposer
+
+    settings.NEWSLETTER_UNSUBSCRIBE_MAILTO = "leave@example.org"
+    settings.NEWSLETTER_REPLY_TO = ["secretariat@example.org"]
+    entry.summary = "Ünïcödé — “quotes”, a long line " * 20 + "\n\nA = sign and trailing space "
+    entry.save()
+    make_subscribers(newsletter, 1)
+    issue = make_issue(newsletter, [entry], title="Número 1 — después de Alicante")
+    services.schedule_issue(issue)
+    services.start_sending(issue)
+    delivery = Delivery.objects.select_related("subscription").get()
+    composer = IssueComposer(issue)
+    ours = email.message_from_bytes(composer.raw_message_for(delivery), policy=email.policy.SMTP)
+    django = email.message_from_bytes(
+        composer.message_for(delivery).message(policy=email.policy.SMTP).as_bytes(),
+        policy=email.policy.SMTP,
+    )
+    assert ours.defects == [] and all(part.defects == [] for part in ours.walk())
+    for header in (
+        "Subject",
+        "From",
+        "To",
+        "Reply-To",
+        "Message-ID",
+        "List-Id",
+        "List-Unsubscribe",
+        "List-Unsubscribe-Post",
+        "MIME-Version",
+    ):
+        assert str(ours[header]).strip() == str(django[header]).strip(), header
+    assert ours.get_content_type() == "multipart/alternative"
+    ours_parts = [(p.get_content_type(), p.get_content()) for p in ours.iter_parts()]
+    django_parts = [(p.get_content_type(), p.get_content()) for p in django.iter_parts()]
+    assert ours_parts == django_parts
+    assert delivery.subscription.unsubscribe_url() in ours_parts[1][1]
+    # Quoted-printable lines stay within RFC 2045's 76 characters.
+    assert max(len(line) for line in composer.raw_message_for(delivery).split(b"\r\n")) <= 998
+    body = composer.raw_message_for(delivery).split(b"\r\n\r\n", 1)[1]
+    assert max(len(line) for line in body.split(b"\r\n")) <= 76
