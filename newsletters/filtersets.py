@@ -28,7 +28,7 @@ class EntryFilterSet(BaseFilterSet):
     q = SearchFilter(help_text=_("Words in the title, summary, member or region."))
     kind = django_filters.MultipleChoiceFilter(choices=EntryKind.choices, label=_("Kind"))
     theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="themes",
+        field_name="themes__slug",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         distinct=True,

@@ -52,7 +52,7 @@ from django.core.mail import mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -276,7 +276,7 @@ def suggested_entries(issue, *, on=None):
         .filter(recent | open_opportunities)
         .exclude(pk__in=issue.issue_entries.values("entry"))
         .select_related("member")
-        .order_by("deadline", "-created_at")
+        .order_by(F("deadline").asc(nulls_last=True), "-created_at")
     )
 
 
