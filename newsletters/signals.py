@@ -4,6 +4,7 @@ webhooks suspend the subscriptions of the address."""
 import logging
 
 from anymail.signals import EventType, tracking
+from django.conf import settings
 from django.dispatch import receiver
 
 from . import services
@@ -25,6 +26,11 @@ SUSPENDING_EVENTS = {
 @receiver(tracking, dispatch_uid="newsletters.suspend_on_bounce")
 def suspend_on_bounce_or_complaint(sender, event, esp_name, **kwargs):
     if event.event_type not in SUSPENDING_EVENTS or not event.recipient:
+        return
+    # Without a secret, anymail's webhooks accept anyone's POST (with a
+    # warning): such events must not be able to suspend anybody.
+    if not (getattr(settings, "ANYMAIL", {}) or {}).get("WEBHOOK_SECRET"):
+        logger.warning("Ignoring a %s event: ANYMAIL_WEBHOOK_SECRET is not set", esp_name)
         return
     reason = SUSPENDING_EVENTS[event.event_type]
     detail = " ".join(

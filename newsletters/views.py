@@ -57,9 +57,10 @@ def subscribe(request):
             return redirect("newsletters:subscribe_done")
     else:
         form = SubscribeForm()
+    # The viewer's own subscriptions only, staff included.
     own = (
-        Subscription.objects.visible_to(viewer).filter(person__isnull=False)
-        if not viewer.is_public and viewer.person_id
+        Subscription.objects.visible_to(viewer).filter(person_id=viewer.person_id)
+        if viewer.person_id
         else Subscription.objects.none()
     )
     latest = Issue.objects.visible_to(viewer).published().select_related("newsletter")

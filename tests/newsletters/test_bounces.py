@@ -80,6 +80,18 @@ def test_the_provider_webhook_needs_its_secret(client, newsletter, anymail_secre
     assert subscription.is_active
 
 
+def test_provider_events_are_ignored_while_no_secret_is_set(client, newsletter, settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": ""}
+    (subscription,) = make_subscribers(newsletter, 1)
+    postmark(
+        client,
+        None,
+        {"RecordType": "Bounce", "Type": "HardBounce", "Email": subscription.email},
+    )
+    subscription.refresh_from_db()
+    assert subscription.is_active
+
+
 @pytest.fixture
 def webhook_token(settings):
     settings.NEWSLETTER_WEBHOOK_TOKEN = "a-long-random-webhook-token"
