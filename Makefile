@@ -48,11 +48,13 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_staff_account
 	@echo "Starting a background task worker (newsletters, emails); its log is in .worker.log"
+	@$(PY) manage.py resume_sends > /dev/null
 	@$(PY) manage.py db_worker --queue-name '*' > .worker.log 2>&1 & echo $$! > .worker.pid
 	@trap 'kill $$(cat .worker.pid) 2>/dev/null; rm -f .worker.pid' EXIT INT TERM; \
 		DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: install
+	$(PY) manage.py resume_sends
 	$(PY) manage.py db_worker --queue-name '*'
 
 test: install

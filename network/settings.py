@@ -363,3 +363,40 @@ DIRECTORY_PAGE_SIZES = [25, 50, 100]
 # the resources themselves (see focalpoints/resources.py for why
 # IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is not used).
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+
+# --- Newsletters ------------------------------------------------------------------
+# Sender and replies of the newsletter and its confirmation emails.
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_REPLY_TO = env_list("NEWSLETTER_REPLY_TO")
+# The right-hand side of Message-IDs (<...@domain>): the sending domain.
+NEWSLETTER_MESSAGE_ID_DOMAIN = os.environ.get("NEWSLETTER_MESSAGE_ID_DOMAIN", "") or (
+    NEWSLETTER_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost"
+)
+# A mailbox that unsubscribes whoever writes to it (List-Unsubscribe's mailto:);
+# blank leaves only the https one-click link in the header.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+try:
+    # Messages per second and per worker; 0 means as fast as the server takes them.
+    NEWSLETTER_SEND_RATE = float(os.environ.get("NEWSLETTER_SEND_RATE", "10") or 0)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "NEWSLETTER_SEND_RATE must be a number of messages per second."
+    ) from exc
+# Attempts per delivery before a transient failure becomes a failure; the wait
+# between attempts doubles from NEWSLETTER_RETRY_DELAY seconds.
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
+NEWSLETTER_RETRY_DELAY = env_int("NEWSLETTER_RETRY_DELAY", 60)
+# Deliveries read per query, and seconds a send task works before handing over
+# to a fresh task (so a worker told to stop does not wait for a whole send).
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 50)
+NEWSLETTER_TASK_SLICE_SECONDS = env_int("NEWSLETTER_TASK_SLICE_SECONDS", 60)
+# Wait for PostgreSQL to flush each delivery's outcome to disk (see
+# newsletters/services.py: off by default; a worker's death loses nothing).
+NEWSLETTER_DURABLE_COMMIT = env_bool("NEWSLETTER_DURABLE_COMMIT", False)
+# How long a confirmation link is good for (seconds).
+NEWSLETTER_CONFIRMATION_MAX_AGE = env_int("NEWSLETTER_CONFIRMATION_MAX_AGE", 60 * 60 * 24 * 3)
+# Bearer token of the generic bounce/complaint webhook; blank disables it.
+NEWSLETTER_WEBHOOK_TOKEN = os.environ.get("NEWSLETTER_WEBHOOK_TOKEN", "")
+# django-anymail's tracking webhooks (/newsletters/anymail/<provider>/tracking/)
+# authenticate with HTTP basic auth "user:password".
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}

@@ -1,1 +1,475 @@
-"""Models of the newsletters app (see DESIGN.md)."""
+"""Newsletters: entries, the newsletters and their issues, subscriptions and
+deliveries (DESIGN.md, Domain model)."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from network.models import Member, Region, Theme, TimeStampedModel, VisibleQuerySet
+from network.search import normalise
+from network.visibility import viewer_for
+
+from .choices import DeliveryStatus, EntryKind, IssueStatus, SuspensionReason
+from .markup import render_markdown
+
+# Links in entries are shown to the public and put in emails: web pages only.
+web_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class Newsletter(TimeStampedModel):
+    """A newsletter of the secretariat, with its own numbering of issues and
+    its own subscribers. The network has one; the model allows a second (a
+    regional digest, say) without changing anything else."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Subscribers whose language has no version of an issue receive this language."),
+    )
+    open_for_subscription = models.BooleanField(_("open for subscription"), default=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("newsletter")
+        verbose_name_plural = _("newsletters")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EntryQuerySet(VisibleQuerySet):
+    def visible_to(self, viewer):
+        """Published entries are public; unpublished ones are staff drafts."""
+        if viewer_for(viewer).is_staff:
+            return self.all()
+        return self.filter(published=True)
+
+    def open_opportunities(self, on=None):
+        """Entries whose deadline has not passed (today counts)."""
+        on = on or timezone.localdate()
+        return self.filter(deadline__gte=on)
+
+
+class Entry(TimeStampedModel):
+    """An item the newsletter promotes or maps: new research, a best practice,
+    a funding or capacity-building opportunity, a national or regional
+    initiative, an event. Public once published; the public list of entries is
+    the map of national and regional WPS actions."""
+
+    kind = models.CharField(_("kind"), max_length=24, choices=EntryKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("Markdown. Scripts and raw HTML are removed.")
+    )
+    summary_html = models.TextField(editable=False, default="")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the title and summary are written in."),
+    )
+    link = models.URLField(_("link"), max_length=500, blank=True, validators=[web_url_validator])
+    source = models.CharField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the facts come from (a public document or page)."),
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member concerned"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region concerned"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="entries"
+    )
+    deadline = models.DateField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Closing date of an opportunity, or the date of an event."),
+    )
+    published = models.BooleanField(_("published"), default=True)
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text", "summary_html"])
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "published"], name="entry_kind_published")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("newsletters:entry", kwargs={"pk": self.pk})
+
+    @property
+    def deadline_passed(self):
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
+    def save(self, *args, **kwargs):
+        self.summary_html = render_markdown(self.summary)
+        self.search_text = normalise(
+            self.title,
+            self.summary,
+            self.member.name if self.member_id else "",
+            self.region.name if self.region_id else "",
+        )
+        super().save(*args, **kwargs)
+
+
+class IssueQuerySet(VisibleQuerySet):
+    def visible_to(self, viewer):
+        """Issues are public once they go out; drafts and scheduled issues are
+        the secretariat's."""
+        if viewer_for(viewer).is_staff:
+            return self.all()
+        return self.published()
+
+    def published(self):
+        return self.filter(status__in=[IssueStatus.SENDING, IssueStatus.SENT])
+
+
+class Issue(TimeStampedModel):
+    """One numbered edition of a newsletter in one language. The versions of
+    an edition in English, Spanish and French share its number; each
+    subscriber receives one version of an edition (their language where it
+    exists, else the newsletter's default language).
+
+    Status moves draft → scheduled → sending → sent through
+    ``newsletters.services`` only; constraints make the states consistent.
+    """
+
+    newsletter = models.ForeignKey(
+        Newsletter, verbose_name=_("newsletter"), on_delete=models.PROTECT, related_name="issues"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    intro_html = models.TextField(editable=False, default="")
+    entries = models.ManyToManyField(
+        Entry, through="IssueEntry", verbose_name=_("entries"), related_name="issues"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=IssueStatus.choices,
+        default=IssueStatus.DRAFT,
+        editable=False,
+    )
+    scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True, editable=False)
+    send_started_at = models.DateTimeField(_("sending started"), null=True, editable=False)
+    send_progress_at = models.DateTimeField(_("last sending progress"), null=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["intro_html", "send_progress_at"])
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-number", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsletter", "number", "language"],
+                name="issue_number_unique_per_newsletter_language",
+                violation_error_message=_(
+                    "This newsletter already has an issue with this number in this language."
+                ),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive"),
+            models.CheckConstraint(
+                condition=~Q(status=IssueStatus.SCHEDULED) | Q(scheduled_at__isnull=False),
+                name="issue_scheduled_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[IssueStatus.SENDING, IssueStatus.SENT])
+                | Q(send_started_at__isnull=False),
+                name="issue_sending_has_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=IssueStatus.SENT) | Q(sent_at__isnull=False),
+                name="issue_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.newsletter} No. {self.number} ({self.language}): {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "newsletters:issue",
+            kwargs={"slug": self.newsletter.slug, "number": self.number, "language": self.language},
+        )
+
+    @property
+    def is_published(self):
+        return self.status in (IssueStatus.SENDING, IssueStatus.SENT)
+
+    @property
+    def is_editable(self):
+        return self.status in (IssueStatus.DRAFT, IssueStatus.SCHEDULED)
+
+    @staticmethod
+    def clean_editable(status):
+        """Once its send has started, an issue is a record: it cannot change."""
+        if status in (IssueStatus.SENDING, IssueStatus.SENT):
+            raise ValidationError(_("This issue has gone out and can no longer be changed."))
+
+    def clean(self):
+        super().clean()
+        if self.pk:
+            stored = Issue.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            self.clean_editable(stored)
+
+    def save(self, *args, **kwargs):
+        self.intro_html = render_markdown(self.intro)
+        super().save(*args, **kwargs)
+
+
+class IssueEntry(models.Model):
+    """An entry's place in an issue."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="issue_entries")
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="issue_entries"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("entry of the issue")
+        verbose_name_plural = _("entries of the issue")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "entry"], name="issue_entry_once"),
+        ]
+
+    def __str__(self):
+        return str(self.entry)
+
+
+class SubscriptionQuerySet(VisibleQuerySet):
+    def visible_to(self, viewer):
+        """Subscriptions are personal data: staff see all, a member sees their
+        own (linked to their Person), everyone else none."""
+        viewer = viewer_for(viewer)
+        if viewer.is_staff:
+            return self.all()
+        if viewer.person_id is not None:
+            return self.filter(person_id=viewer.person_id)
+        return self.none()
+
+    def active(self):
+        """Confirmed, not unsubscribed, not suspended: who receives issues."""
+        return self.filter(
+            confirmed_at__isnull=False, unsubscribed_at__isnull=True, suspended_at__isnull=True
+        )
+
+
+class Subscription(TimeStampedModel):
+    """An address that asked for a newsletter. It receives issues once
+    confirmed (double opt-in) and until it unsubscribes or is suspended after
+    a hard bounce or a complaint. ``token`` is the secret of its personal
+    unsubscribe link."""
+
+    newsletter = models.ForeignKey(
+        Newsletter,
+        verbose_name=_("newsletter"),
+        on_delete=models.PROTECT,
+        related_name="subscriptions",
+    )
+    email = models.EmailField(_("email"))
+    person = models.ForeignKey(
+        "focalpoints.Person",
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    requested_at = models.DateTimeField(
+        _("consent requested"), default=timezone.now, editable=False
+    )
+    confirmed_at = models.DateTimeField(_("consent confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
+    suspension_reason = models.CharField(
+        _("suspension reason"), max_length=16, choices=SuspensionReason.choices, blank=True
+    )
+    suspension_detail = models.TextField(_("suspension detail"), blank=True)
+    # The nonce of the confirmation link last sent: a link is good once, and
+    # only the newest one is.
+    confirmation_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["token", "confirmation_nonce"])
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsletter", "email"],
+                name="subscription_one_per_address",
+                violation_error_message=_("This address already has a subscription."),
+            ),
+            models.CheckConstraint(
+                condition=Q(suspended_at__isnull=True, suspension_reason="")
+                | (Q(suspended_at__isnull=False) & ~Q(suspension_reason="")),
+                name="subscription_suspension_has_reason",
+                violation_error_message=_("A suspension needs its reason, and only then."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_active(self):
+        return bool(self.confirmed_at and not self.unsubscribed_at and not self.suspended_at)
+
+    @property
+    def state(self):
+        if self.suspended_at:
+            return _("suspended")
+        if self.unsubscribed_at:
+            return _("unsubscribed")
+        if self.confirmed_at:
+            return _("active")
+        return _("awaiting confirmation")
+
+    @property
+    def masked_email(self):
+        """The address as a page shows it to whoever holds the link: enough to
+        recognise, not enough to harvest."""
+        local, _at, domain = self.email.partition("@")
+        return f"{local[:1]}…@{domain}"
+
+    def unsubscribe_url(self):
+        return settings.SITE_URL + reverse("newsletters:unsubscribe", kwargs={"token": self.token})
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+
+def normalise_email(address):
+    """Addresses are compared without case: "Ana@Example.org" is ana@example.org."""
+    return (address or "").strip().lower()
+
+
+class DeliveryQuerySet(VisibleQuerySet):
+    def visible_to(self, viewer):
+        viewer = viewer_for(viewer)
+        if viewer.is_staff:
+            return self.all()
+        if viewer.person_id is not None:
+            return self.filter(subscription__person_id=viewer.person_id)
+        return self.none()
+
+    def due(self, now=None):
+        """Pending deliveries whose next attempt time has come."""
+        now = now or timezone.now()
+        return self.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+
+
+class Delivery(TimeStampedModel):
+    """One copy of an issue for one subscription: created for every active
+    subscriber when the send starts, then sent once by the worker.
+
+    The database refuses a second delivery of an issue to a subscription, and
+    a second language version of the same edition (``newsletter``, ``number``
+    copy the issue's) to the same subscription.
+    """
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("subscription"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(_("edition"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Assigned when the delivery is created, so that a copy sent again after
+    # a crash carries the same Message-ID (mailbox providers fold duplicates).
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscription"], name="delivery_once_per_issue_subscription"
+            ),
+            models.UniqueConstraint(
+                fields=["subscription", "newsletter", "number"],
+                name="delivery_one_version_per_edition",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DeliveryStatus.SENT) | Q(sent_at__isnull=False),
+                name="delivery_sent_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["issue", "status", "next_attempt_at"], name="delivery_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.issue_id} → {self.subscription_id} ({self.status})"
