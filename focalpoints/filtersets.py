@@ -1,10 +1,14 @@
 """FilterSets of the directory, shared by the API and the HTML directory."""
 
 import django_filters
+from django.db.models import F, Value
+from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 from network.filtersets import BaseFilterSet, MemberKeyFilter, RegionFilter, SearchFilter
 from network.models import Language, Member, Theme
+from network.search import normalise
+from network.visibility import viewer_for
 
 from .choices import Role
 from .models import Appointment, Person
@@ -12,8 +16,34 @@ from .models import Appointment, Person
 STATUS_CHOICES = [("current", _("Current")), ("former", _("Former"))]
 
 
+class PersonSearchFilter(SearchFilter):
+    """``q`` over people. A person's search text holds their email address,
+    which the public may not see; for them a word must also appear once the
+    address is taken out, so a search cannot confirm a guessed address. The
+    indexed condition still narrows the rows first."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        request = getattr(self.parent, "request", None)
+        if not value or not value.strip() or viewer_for(request).is_member:
+            return qs
+        prefix = self.field_name[: -len("search_text")]
+        without_email = Replace(F(self.field_name), Lower(F(f"{prefix}email")), Value(""))
+        qs = qs.alias(_public_search_text=without_email)
+        for word in normalise(value).split():
+            qs = qs.filter(_public_search_text__contains=word)
+        return qs
+
+
+def visible_people(request):
+    """People a filter may name: those the request's viewer may see."""
+    return Person.objects.visible_to(viewer_for(request))
+
+
 class PersonFilterSet(BaseFilterSet):
-    q = SearchFilter(help_text=_("Words in the name, organisation, position, member or expertise."))
+    q = PersonSearchFilter(
+        help_text=_("Words in the name, organisation, position, member or expertise.")
+    )
     member = MemberKeyFilter(
         field_name="appointments__member",
         label=_("Member"),
@@ -88,9 +118,11 @@ class PersonFilterSet(BaseFilterSet):
 
 
 class AppointmentFilterSet(BaseFilterSet):
-    q = SearchFilter(field_name="person__search_text", help_text=_("Words in the person's entry."))
+    q = PersonSearchFilter(
+        field_name="person__search_text", help_text=_("Words in the person's entry.")
+    )
     person_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="person", queryset=Person.objects.all(), label=_("Person (id)")
+        field_name="person", queryset=visible_people, label=_("Person (id)")
     )
     member = MemberKeyFilter(field_name="member", label=_("Member"))
     member_id = django_filters.ModelMultipleChoiceFilter(

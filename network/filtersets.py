@@ -11,6 +11,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .choices import MemberKind
 from .models import Member, Organisation, Region, Theme
@@ -35,6 +37,7 @@ class MemberKeyField(forms.CharField):
         return members
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class MemberKeyFilter(django_filters.Filter):
     """Filter by members named by ISO code or slug; ``lookup`` is the path to
     the member from the filtered model ("member", "appointments__member")."""
@@ -64,6 +67,7 @@ class RegionField(forms.CharField):
         return region
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class RegionFilter(django_filters.Filter):
     """Filter by a region and every region below it; ``field_name`` is the
     path to the region ("region", "member__region")."""

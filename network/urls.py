@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from . import pages
+from .api.routers import build_api_urls
 
 admin.site.site_header = "WPS Focal Points Network — secretariat"
 admin.site.site_title = "WPS Focal Points Network"
@@ -27,6 +28,8 @@ urlpatterns = [
     path("", include("focalpoints.urls")),
     path("", include("meetings.urls")),
     path("", include("newsletters.urls")),
+    # The partners' API: one router over every app's api/urls.py (docs/api.md).
+    path("api/v1/", include(build_api_urls("network.api.urls", "focalpoints.api.urls"))),
 ]
 
 if settings.DEBUG:

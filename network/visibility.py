@@ -193,3 +193,26 @@ APPOINTMENT_FIELDS = FieldPolicy(
     member=frozenset({"work_email", "phone"}),
     staff=frozenset({"source", "notes"}),
 )
+
+# Members are public except the secretariat's notes about them.
+MEMBER_FIELDS = FieldPolicy(
+    public=frozenset(
+        {
+            "id",
+            "url",
+            "display",
+            "kind",
+            "name",
+            "acronym",
+            "slug",
+            "country",
+            "region",
+            "joined_on",
+            "active",
+            "website",
+            "created_at",
+            "updated_at",
+        }
+    ),
+    staff=frozenset({"notes"}),
+)
