@@ -1,7 +1,7 @@
 """FilterSets of the directory, shared by the API and the HTML directory."""
 
 import django_filters
-from django.db.models import F, Value
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +28,9 @@ class PersonSearchFilter(SearchFilter):
         if not value or not value.strip() or viewer_for(request).is_member:
             return qs
         prefix = self.field_name[: -len("search_text")]
-        without_email = Replace(F(self.field_name), Lower(F(f"{prefix}email")), Value(""))
+        without_email = Replace(
+            F(self.field_name), Lower(F(f"{prefix}email")), Value(""), output_field=TextField()
+        )
         qs = qs.alias(_public_search_text=without_email)
         for word in normalise(value).split():
             qs = qs.filter(_public_search_text__contains=word)
@@ -72,7 +74,7 @@ class PersonFilterSet(BaseFilterSet):
         help_text=_("ISO 639-1 codes of working languages."),
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="expertise",
+        field_name="expertise__slug",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         distinct=True,

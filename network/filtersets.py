@@ -47,7 +47,7 @@ class MemberKeyFilter(django_filters.Filter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.field_name}__in": value}).distinct()
+        return qs.filter(**{f"{self.field_name}__in": [m.pk for m in value]}).distinct()
 
 
 class RegionField(forms.CharField):
@@ -95,6 +95,16 @@ class SearchFilter(django_filters.CharFilter):
         return qs.filter(search_q(value, self.field_name))
 
 
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """``true`` or ``false``; anything else is an error (django-filter's
+    BooleanFilter would quietly ignore "perhaps")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [("true", _("Yes")), ("false", _("No"))])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(**kwargs)
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """What every list offers: ``updated_since`` for incremental sync."""
 
@@ -136,7 +146,7 @@ class MemberFilterSet(BaseFilterSet):
     region_id = django_filters.ModelMultipleChoiceFilter(
         field_name="region", queryset=Region.objects.all(), label=_("Region (id)")
     )
-    active = django_filters.BooleanFilter()
+    active = StrictBooleanFilter(help_text=_("true: members taking part today; false: others."))
     ordering = django_filters.OrderingFilter(fields=["name", "country", "joined_on", "updated_at"])
 
     class Meta:

@@ -162,7 +162,17 @@ class ApiModelSerializer(serializers.ModelSerializer):
         exclude = [
             f.name
             for f in model._meta.get_fields()
-            if f.concrete and (f.name not in writable or f.name in m2m)
+            if f.concrete
+            and (
+                f.name not in writable
+                or f.name in m2m
+                # Left out on creation and blank: the model fills it on save (a slug).
+                or (
+                    self.instance is None
+                    and f.name not in attrs
+                    and getattr(instance, f.attname, None) in f.empty_values
+                )
+            )
         ]
         try:
             instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)

@@ -7,6 +7,7 @@
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -30,6 +31,10 @@ def api_exception_handler(exc, context):
             _("This object cannot be deleted while %(things)s refer to it.")
             % {"things": ", ".join(names)}
         )
+    elif isinstance(exc, IntegrityError):
+        # The serializers check the model's constraints first; this is the race
+        # where another request wrote the conflicting row in between.
+        exc = Conflict(_("This change conflicts with data saved meanwhile; reload and retry."))
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(drf_errors(exc))
     response = drf_exception_handler(exc, context)
