@@ -5,7 +5,13 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
-from network.filtersets import BaseFilterSet, MemberKeyFilter, RegionFilter, SearchFilter
+from network.filtersets import (
+    BaseFilterSet,
+    MemberKeyFilter,
+    ObjectIdsFilter,
+    RegionFilter,
+    SearchFilter,
+)
 from network.models import Language, Member, Theme
 from network.search import normalise
 from network.visibility import viewer_for
@@ -51,7 +57,7 @@ class PersonFilterSet(BaseFilterSet):
         label=_("Member"),
         help_text=_("ISO 3166 codes or slugs of members the person holds a post for."),
     )
-    member_id = django_filters.ModelMultipleChoiceFilter(
+    member_id = ObjectIdsFilter(
         field_name="appointments__member",
         queryset=Member.objects.all(),
         distinct=True,
@@ -123,11 +129,11 @@ class AppointmentFilterSet(BaseFilterSet):
     q = PersonSearchFilter(
         field_name="person__search_text", help_text=_("Words in the person's entry.")
     )
-    person_id = django_filters.ModelMultipleChoiceFilter(
+    person_id = ObjectIdsFilter(
         field_name="person", queryset=visible_people, label=_("Person (id)")
     )
     member = MemberKeyFilter(field_name="member", label=_("Member"))
-    member_id = django_filters.ModelMultipleChoiceFilter(
+    member_id = ObjectIdsFilter(
         field_name="member", queryset=Member.objects.all(), label=_("Member (id)")
     )
     region = RegionFilter(field_name="member__region", label=_("Region"))

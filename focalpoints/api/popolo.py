@@ -25,11 +25,11 @@ import itertools
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.views import APIView
 
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
+from network.api.base_views import check_query_parameters
 from network.api.links import Links
 from network.api.renderers import ORJSONRenderer, dumps
 from network.choices import MemberKind
@@ -245,10 +245,7 @@ class PopoloExportView(APIView):
         tags=["popolo"],
     )
     def get(self, request):
-        if request.query_params:
-            raise ValidationError(
-                {name: ["Unknown query parameter."] for name in sorted(request.query_params)}
-            )
+        check_query_parameters(request, allowed=())
         viewer = viewer_for(request)
         response = StreamingHttpResponse(
             popolo_chunks(viewer, Links.for_request(request)), content_type="application/json"

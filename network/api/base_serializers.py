@@ -177,8 +177,25 @@ class ApiModelSerializer(serializers.ModelSerializer):
         try:
             instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
         except DjangoValidationError as error:
-            raise serializers.ValidationError(drf_errors(error)) from None
+            raise serializers.ValidationError(_name_fields(model, drf_errors(error))) from None
         return attrs
+
+
+def _name_fields(model, errors):
+    """Attribute a one-field constraint's message to that field: Django reports
+    conditional unique constraints without a field name."""
+    general = errors.get(api_settings.NON_FIELD_ERRORS_KEY)
+    if not general:
+        return errors
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        message = str(constraint.violation_error_message)
+        if len(fields) == 1 and message in general:
+            general.remove(message)
+            errors.setdefault(fields[0], []).append(message)
+    if not general:
+        del errors[api_settings.NON_FIELD_ERRORS_KEY]
+    return errors
 
 
 def _copy(instance):

@@ -42,6 +42,23 @@ def filter_parameter_names(filterset_class):
     return frozenset(names)
 
 
+# Free text may be empty; any other parameter given must have a value.
+MAY_BE_EMPTY = frozenset({"q"})
+
+
+def check_query_parameters(request, allowed):
+    """Refuse, by name, query parameters the endpoint does not know and
+    parameters sent without a value."""
+    errors = {}
+    for name in sorted(set(request.query_params) - set(allowed)):
+        errors[name] = [_("Unknown query parameter.")]
+    for name, values in request.query_params.lists():
+        if name not in errors and name not in MAY_BE_EMPTY and any(v == "" for v in values):
+            errors[name] = [_("Give a value, or leave the parameter out.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 class ApiViewSet(viewsets.ModelViewSet):
     """Base of every resource's viewset.
 
@@ -60,6 +77,8 @@ class ApiViewSet(viewsets.ModelViewSet):
     """
 
     self_service_fields = frozenset()
+    # Ids are whole numbers; anything else in the path is a 404 before any query.
+    lookup_value_regex = r"[0-9]{1,18}"
     renderer_classes = [ORJSONRenderer, CSVRenderer]
 
     @property
@@ -92,9 +111,7 @@ class ApiViewSet(viewsets.ModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.method in ("GET", "HEAD"):
-            unknown = sorted(set(request.query_params) - self.allowed_query_parameters())
-            if unknown:
-                raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
+            check_query_parameters(request, self.allowed_query_parameters())
 
     # --- reading ----------------------------------------------------------------
 
@@ -205,7 +222,9 @@ class ApiViewSet(viewsets.ModelViewSet):
             response.accepted_renderer = ORJSONRenderer()
             response.accepted_media_type = ORJSONRenderer.media_type
         patch_vary_headers(response, ["Authorization", "Cookie", "Accept-Language"])
-        if isinstance(request, Request) and not self.viewer.is_public:
+        # The viewer as far as it is known: an error may come before authentication.
+        viewer = getattr(request, "_wps_viewer", None) if isinstance(request, Request) else None
+        if viewer is not None and not viewer.is_public:
             response["Cache-Control"] = "private, no-cache"
         else:
             response.setdefault("Cache-Control", "no-cache")

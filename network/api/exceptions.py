@@ -6,11 +6,13 @@
 ``errors`` appears when the error concerns named fields or query parameters.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -24,7 +26,11 @@ class Conflict(exceptions.APIException):
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, ProtectedError | RestrictedError):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, ProtectedError | RestrictedError):
         blockers = getattr(exc, "protected_objects", None) or exc.restricted_objects
         names = sorted({str(obj._meta.verbose_name_plural) for obj in blockers})
         exc = Conflict(
@@ -71,6 +77,7 @@ def _code(exc):
     return getattr(exc, "default_code", "error")
 
 
+@csrf_exempt  # a 404 for every method: no form is being submitted here
 def json_not_found(request, *args, **kwargs):
     """The API's 404 for paths under /api/v1/ that name no resource."""
     return JsonResponse(

@@ -143,4 +143,11 @@ def add_error_responses(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 if parameter.get("name") == "format" and parameter.get("in") == "query":
                     parameter.setdefault("description", FORMAT_DESCRIPTION)
+                if parameter.get("in") == "path" and parameter.get("name") == "id":
+                    parameter.setdefault("description", "The object's id.")
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "boolean":
+                    # A boolean query parameter is written true or false; an enum of
+                    # the strings "true"/"false" would contradict its type.
+                    schema.pop("enum", None)
     return result
