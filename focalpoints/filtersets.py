@@ -43,6 +43,14 @@ class PersonSearchFilter(SearchFilter):
         return qs
 
 
+class ThemeSlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Themes named by slug; filters on the themes themselves (django-filter
+    would compare the slug with the relation's id)."""
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}
+
+
 def visible_people(request):
     """People a filter may name: those the request's viewer may see."""
     return Person.objects.visible_to(viewer_for(request))
@@ -79,8 +87,8 @@ class PersonFilterSet(BaseFilterSet):
         label=_("Language"),
         help_text=_("ISO 639-1 codes of working languages."),
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="expertise__slug",
+    theme = ThemeSlugsFilter(
+        field_name="expertise",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         distinct=True,

@@ -27,12 +27,32 @@ CHECKS = [
 ]
 
 
+def _application(environ, start_response):
+    """The project's WSGI application, without closing the database
+    connection at the end of each request (as Django's test client does): the
+    test's transaction must survive the request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from network.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        try:
+            return [b"".join(result)]
+        finally:
+            result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def _load_schema():
     # Loaded when the module is collected: schemathesis's lazy (fixture) loader
     # does not work with pytest 9. Generating the schema touches no database.
-    from network.wsgi import application
-
-    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", _application)
     loaded.config.generation.update(max_examples=5, database="none", no_shrink=True)
     return loaded
 
