@@ -269,3 +269,20 @@ def test_demo_people_stay_private(anonymous):
         anonymous.get("/api/v1/people/").json()["count"]
         == Person.objects.filter(public_listing=True).count()
     )
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Madrid"])
+def test_people_dates_are_written_as_drf_writes_them(zone):
+    from django.utils import timezone
+    from rest_framework import serializers
+
+    from focalpoints.api.serializers import _iso_datetime
+
+    drf = serializers.DateTimeField()
+    values = [
+        datetime.datetime(2017, 4, 5, 9, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 12, 31, 23, 59, 59, 123456, tzinfo=datetime.UTC),
+    ]
+    with timezone.override(zone):
+        for value in values:
+            assert _iso_datetime(value) == drf.to_representation(value)

@@ -181,87 +181,108 @@ def _median_ms(samples):
     return statistics.median(samples) * 1000
 
 
-def _time_api(client, url, runs=RUNS, cold_count=False):
+def _api_request(client, url, cold_count=False):
+    """One request through the whole stack; returns (seconds, response)."""
+    from django.core.cache import cache
+
+    if cold_count:
+        cache.clear()
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, response.content[:300]
+    return elapsed, response
+
+
+def _api_queries(client, url, cold_count=False):
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    response = client.get(url)  # warm-up
-    assert response.status_code == 200, response.content[:300]
-    samples = []
-    for _ in range(runs):
-        if cold_count:
-            cache.clear()
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - start)
-        assert response.status_code == 200
     if cold_count:
         cache.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return _median_ms(samples), len(queries), len(response.content), response.json()
+    return len(queries)
 
 
-def _time_floor(dsn, search=None, runs=RUNS):
+class Floor:
     """ONE hand-written query through psycopg, rows shaped like the API's
     public output and serialised with orjson."""
-    import orjson
-    import psycopg
 
-    sql = FLOOR_SQL.format(search=FLOOR_SEARCH if search else "")
-    params = {"like": f"%{search}%"} if search else {}
-    origin = "http://testserver/api/v1"
-    samples, body, rows = [], b"", []
-    with psycopg.connect(dsn) as conn:
-        for _ in range(runs + 1):
-            start = time.perf_counter()
-            rows = conn.execute(sql, params).fetchall()
-            results = []
-            for pk, honorific, given, family, created, updated, posts in rows:
-                name = f"{given} {family}".strip()
-                results.append(
-                    {
-                        "id": pk,
-                        "url": f"{origin}/people/{pk}/",
-                        "display": name,
-                        "honorific": honorific,
-                        "given_name": given,
-                        "family_name": family,
-                        "name": name,
-                        "appointments": [
-                            {
-                                "id": a["id"],
-                                "url": f"{origin}/appointments/{a['id']}/",
-                                "display": f"{name} — {a['role']}, {a['member_name']}",
-                                "member": {
-                                    "id": a["member_id"],
-                                    "url": f"{origin}/members/{a['member_id']}/",
-                                    "display": a["member_name"],
-                                }
-                                if a["member_id"]
-                                else None,
-                                "organisation": {
-                                    "id": a["organisation_id"],
-                                    "url": f"{origin}/organisations/{a['organisation_id']}/",
-                                    "display": a["organisation_name"],
-                                }
-                                if a["organisation_id"]
-                                else None,
-                                "role": a["role"],
-                                "position": a["position"],
-                                "start_on": a["start_on"],
-                                "end_on": a["end_on"],
+    def __init__(self, dsn, search=None):
+        import psycopg
+
+        self.conn = psycopg.connect(dsn)
+        self.sql = FLOOR_SQL.format(search=FLOOR_SEARCH if search else "")
+        self.params = {"like": f"%{search}%"} if search else {}
+
+    def close(self):
+        self.conn.close()
+
+    def __call__(self):
+        """Returns (seconds, rows, body)."""
+        import orjson
+
+        origin = "http://testserver/api/v1"
+        start = time.perf_counter()
+        rows = self.conn.execute(self.sql, self.params).fetchall()
+        results = []
+        for pk, honorific, given, family, created, updated, posts in rows:
+            name = f"{given} {family}".strip()
+            results.append(
+                {
+                    "id": pk,
+                    "url": f"{origin}/people/{pk}/",
+                    "display": name,
+                    "honorific": honorific,
+                    "given_name": given,
+                    "family_name": family,
+                    "name": name,
+                    "appointments": [
+                        {
+                            "id": a["id"],
+                            "url": f"{origin}/appointments/{a['id']}/",
+                            "display": f"{name} — {a['role']}, {a['member_name']}",
+                            "member": {
+                                "id": a["member_id"],
+                                "url": f"{origin}/members/{a['member_id']}/",
+                                "display": a["member_name"],
                             }
-                            for a in posts
-                        ],
-                        "created_at": created,
-                        "updated_at": updated,
-                    }
-                )
-            body = orjson.dumps({"results": results})
-            samples.append(time.perf_counter() - start)
-    return _median_ms(samples[1:]), len(rows), len(body)
+                            if a["member_id"]
+                            else None,
+                            "organisation": {
+                                "id": a["organisation_id"],
+                                "url": f"{origin}/organisations/{a['organisation_id']}/",
+                                "display": a["organisation_name"],
+                            }
+                            if a["organisation_id"]
+                            else None,
+                            "role": a["role"],
+                            "position": a["position"],
+                            "start_on": a["start_on"],
+                            "end_on": a["end_on"],
+                        }
+                        for a in posts
+                    ],
+                    "created_at": created,
+                    "updated_at": updated,
+                }
+            )
+        body = orjson.dumps({"results": results})
+        return time.perf_counter() - start, rows, body
+
+
+def measure(client, url, floor, cold_count=False, runs=RUNS):
+    """Median milliseconds of the API and of the floor, measured in turns so
+    that the machine's load weighs on both alike."""
+    _api_request(client, url)
+    floor()
+    api, base = [], []
+    for _ in range(runs):
+        api.append(_api_request(client, url, cold_count)[0])
+        base.append(floor()[0])
+    return _median_ms(api), _median_ms(base)
 
 
 def main(argv=None):
@@ -283,10 +304,20 @@ def main(argv=None):
     old_name = connection.settings_dict["NAME"]
     # Its own throw-away database, not the test suite's test_<name>.
     connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{old_name}"
-    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    # BENCH_KEEP=1 keeps the database (and reuses it) to look into a plan.
+    keep = os.environ.get("BENCH_KEEP") == "1"
+    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
     try:
+        from focalpoints.models import Person
+
         started = time.perf_counter()
-        people, posts = _generate()
+        if keep and Person.objects.exists():
+            people, posts = (
+                Person.objects.count(),
+                Person.appointments.rel.related_model.objects.count(),
+            )
+        else:
+            people, posts = _generate()
         print(
             f"bench_api: {people:,} people, {posts:,} appointments generated in "
             f"{time.perf_counter() - started:.1f} s (database {test_name})"
@@ -311,13 +342,22 @@ def main(argv=None):
             ("people list, page of 100", list_url, None),
             (f"q={SEARCH_TERM}, page of 100", search_url, SEARCH_TERM),
         ):
-            api_ms, queries, size, body = _time_api(client, url)
-            cold_ms, cold_queries, _, _ = _time_api(client, url, runs=RUNS // 2, cold_count=True)
-            floor_ms, floor_rows, floor_size = _time_floor(dsn, search)
-            assert floor_rows == len(body["results"]), (floor_rows, len(body["results"]))
+            floor = Floor(dsn, search)
+            try:
+                _, response = _api_request(client, url)
+                body = response.json()
+                _, floor_rows, floor_body = floor()
+                assert len(floor_rows) == len(body["results"]), (len(floor_rows), body["count"])
+                api_ms, floor_ms = measure(client, url, floor)
+                cold_ms, cold_floor_ms = measure(
+                    client, url, floor, cold_count=True, runs=RUNS // 2
+                )
+            finally:
+                floor.close()
             rows.append(
-                (label, body["count"], api_ms, queries, cold_ms, cold_queries, floor_ms, size,
-                 floor_size)
+                (label, body["count"], api_ms, _api_queries(client, url), cold_ms,
+                 _api_queries(client, url, cold_count=True), floor_ms, cold_floor_ms,
+                 len(response.content), len(floor_body))
             )  # fmt: skip
         print()
         print(
@@ -325,8 +365,9 @@ def main(argv=None):
             f"{'cold count':>11} {'queries':>8} {'floor':>8} {'ratio':>6} {'cold ratio':>10}"
         )
         worst = 0.0
-        for label, count, api_ms, queries, cold_ms, cold_q, floor_ms, size, floor_size in rows:
-            ratio, cold_ratio = api_ms / floor_ms, cold_ms / floor_ms
+        for (label, count, api_ms, queries, cold_ms, cold_q, floor_ms, cold_floor_ms, size,
+             floor_size) in rows:  # fmt: skip
+            ratio, cold_ratio = api_ms / floor_ms, cold_ms / cold_floor_ms
             worst = max(worst, ratio)
             print(
                 f"{label:<28} {count:>8,} {api_ms:>7.2f}ms {queries:>8} {cold_ms:>9.2f}ms "
@@ -342,7 +383,8 @@ def main(argv=None):
               f"(worst warm ratio {worst:.2f}×).")  # fmt: skip
         return 0
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
