@@ -345,6 +345,9 @@ REST_FRAMEWORK.update(
         "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
         "DATETIME_FORMAT": "iso-8601",
         "ORDERING_PARAM": "ordering",
+        # How many proxies in front append to X-Forwarded-For; with none, the
+        # header is ignored, so that a client cannot dodge its rate by forging it.
+        "NUM_PROXIES": env_int("API_NUM_PROXIES", 1 if env_bool("BEHIND_TLS_PROXY") else 0),
     }
 )
 API_THROTTLE_RATES = {

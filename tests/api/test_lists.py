@@ -203,14 +203,9 @@ def test_etag_and_not_modified(anonymous, member, mary):
     assert etag and "Cookie" in first["Vary"] and "Authorization" in first["Vary"]
     again = anonymous.get("/api/v1/people/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
-    detail = anonymous.get(f"/api/v1/people/{mary.pk}/")
-    assert (
-        anonymous.get(
-            detail["Location"] if detail.has_header("Location") else f"/api/v1/people/{mary.pk}/",
-            HTTP_IF_NONE_MATCH=detail["ETag"],
-        ).status_code
-        == 304
-    )
+    url = f"/api/v1/people/{mary.pk}/"
+    detail = anonymous.get(url)
+    assert anonymous.get(url, HTTP_IF_NONE_MATCH=detail["ETag"]).status_code == 304
     # A change makes the old tag stale.
     mary.given_name = "Marie"
     mary.save()

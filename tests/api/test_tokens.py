@@ -172,6 +172,16 @@ def test_anonymous_clients_are_throttled_with_retry_after(settings, anonymous):
 
 
 @pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_reset_the_rate(settings, anonymous):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anonymous": "2/minute"}
+    statuses = [
+        anonymous.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+@pytest.mark.django_db
 def test_each_token_has_its_own_bucket(settings):
     settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "partner": "2/hour"}
     first = _client(PartnerToken.objects.issue(name="A")[1])
