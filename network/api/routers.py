@@ -9,7 +9,7 @@ Popolo export). URL names are ``api:<basename>-list`` and
 
 from importlib import import_module
 
-from django.urls import path, re_path
+from django.urls import NoReverseMatch, path, re_path, reverse
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import APIRootView, DefaultRouter
 
@@ -27,8 +27,6 @@ class ApiRootView(APIRootView):
     extra_names = {"schema": "api:schema", "docs": "api:docs", "popolo": "api:popolo"}
 
     def get(self, request, *args, **kwargs):
-        from django.urls import NoReverseMatch, reverse
-
         response = super().get(request, *args, **kwargs)
         for key, name in self.extra_names.items():
             try:
