@@ -4,12 +4,21 @@ import contextlib
 
 import django_filters
 from django import forms
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Lower, Replace
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from network.filtersets import BaseFilterSet, MemberKeyFilter, RegionFilter, SearchFilter
+from network.filtersets import (
+    BaseFilterSet,
+    MemberKeyFilter,
+    ObjectIdsFilter,
+    RegionFilter,
+    SearchFilter,
+)
 from network.models import Language, Member, Region, Theme
 from network.search import normalise
+from network.visibility import viewer_for
 
 from .choices import Role
 from .models import Appointment, Person
@@ -17,14 +26,50 @@ from .models import Appointment, Person
 STATUS_CHOICES = [("current", _("Current")), ("former", _("Former"))]
 
 
+class PersonSearchFilter(SearchFilter):
+    """``q`` over people. A person's search text holds their email address,
+    which the public may not see; for them a word must also appear once the
+    address is taken out, so a search cannot confirm a guessed address. The
+    indexed condition still narrows the rows first."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        request = getattr(self.parent, "request", None)
+        if not value or not value.strip() or viewer_for(request).is_member:
+            return qs
+        prefix = self.field_name[: -len("search_text")]
+        without_email = Replace(
+            F(self.field_name), Lower(F(f"{prefix}email")), Value(""), output_field=TextField()
+        )
+        qs = qs.alias(_public_search_text=without_email)
+        for word in normalise(value).split():
+            qs = qs.filter(_public_search_text__contains=word)
+        return qs
+
+
+class ThemeSlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Themes named by slug; filters on the themes themselves (django-filter
+    would compare the slug with the relation's id)."""
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}
+
+
+def visible_people(request):
+    """People a filter may name: those the request's viewer may see."""
+    return Person.objects.visible_to(viewer_for(request))
+
+
 class PersonFilterSet(BaseFilterSet):
-    q = SearchFilter(help_text=_("Words in the name, organisation, position, member or expertise."))
+    q = PersonSearchFilter(
+        help_text=_("Words in the name, organisation, position, member or expertise.")
+    )
     member = MemberKeyFilter(
         field_name="appointments__member",
         label=_("Member"),
         help_text=_("ISO 3166 codes or slugs of members the person holds a post for."),
     )
-    member_id = django_filters.ModelMultipleChoiceFilter(
+    member_id = ObjectIdsFilter(
         field_name="appointments__member",
         queryset=Member.objects.all(),
         distinct=True,
@@ -46,10 +91,8 @@ class PersonFilterSet(BaseFilterSet):
         label=_("Language"),
         help_text=_("ISO 639-1 codes of working languages."),
     )
-    # django-filter filters by ``getattr(theme, to_field_name)``, so the field
-    # path must end at that field too.
-    theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="expertise__slug",
+    theme = ThemeSlugsFilter(
+        field_name="expertise",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         distinct=True,
@@ -95,12 +138,14 @@ class PersonFilterSet(BaseFilterSet):
 
 
 class AppointmentFilterSet(BaseFilterSet):
-    q = SearchFilter(field_name="person__search_text", help_text=_("Words in the person's entry."))
-    person_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="person", queryset=Person.objects.all(), label=_("Person (id)")
+    q = PersonSearchFilter(
+        field_name="person__search_text", help_text=_("Words in the person's entry.")
+    )
+    person_id = ObjectIdsFilter(
+        field_name="person", queryset=visible_people, label=_("Person (id)")
     )
     member = MemberKeyFilter(field_name="member", label=_("Member"))
-    member_id = django_filters.ModelMultipleChoiceFilter(
+    member_id = ObjectIdsFilter(
         field_name="member", queryset=Member.objects.all(), label=_("Member (id)")
     )
     region = RegionFilter(field_name="member__region", label=_("Region"))

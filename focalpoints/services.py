@@ -322,3 +322,21 @@ def confirm_details(person, *, changes=None, message="", by=None):
         _set_history_user(person, by)
         person.save(update_fields=["notes", "updated_at", "search_text"])
     return mark_verified(person, by=by)
+
+
+PERSON_RELATIONS = ("languages", "expertise")
+
+
+@transaction.atomic
+def save_person(person, *, by=None, **changes):
+    """Create or change a person, languages and expertise included, in one
+    transaction; the search text and the consent timestamp stay true (they are
+    kept by Person.save() and the expertise signal)."""
+    relations = {name: changes.pop(name) for name in PERSON_RELATIONS if name in changes}
+    for name, value in changes.items():
+        setattr(person, name, value)
+    _set_history_user(person, by)
+    person.save()
+    for name, value in relations.items():
+        getattr(person, name).set(value)
+    return person

@@ -10,6 +10,16 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
 
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .api import schema  # noqa: F401  (registers the OpenAPI extensions)
+        from .api.pagination import bump_data_generation
+
+        # Any write to the network's data voids the API's cached list counts.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(bump_data_generation, dispatch_uid=f"api-count-{signal!r}")
+
 
 class SecretariatAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the secretariat's site (optional two-factor login)."""

@@ -35,7 +35,7 @@ class MemberKeyField(forms.CharField):
         return members
 
 
-class MemberKeyFilter(django_filters.Filter):
+class MemberKeyFilter(django_filters.CharFilter):
     """Filter by members named by ISO code or slug; ``lookup`` is the path to
     the member from the filtered model ("member", "appointments__member")."""
 
@@ -44,7 +44,7 @@ class MemberKeyFilter(django_filters.Filter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.field_name}__in": value}).distinct()
+        return qs.filter(**{f"{self.field_name}__in": [m.pk for m in value]}).distinct()
 
 
 class RegionField(forms.CharField):
@@ -64,7 +64,7 @@ class RegionField(forms.CharField):
         return region
 
 
-class RegionFilter(django_filters.Filter):
+class RegionFilter(django_filters.CharFilter):
     """Filter by a region and every region below it; ``field_name`` is the
     path to the region ("region", "member__region")."""
 
@@ -89,6 +89,43 @@ class SearchFilter(django_filters.CharFilter):
         if not value or not value.strip():
             return qs
         return qs.filter(search_q(value, self.field_name))
+
+
+# The largest id a database's bigint holds; a larger number names nothing and
+# must be a 400, not an overflow in the database driver.
+MAX_ID = 2**63 - 1
+
+
+class ObjectIdsField(forms.ModelMultipleChoiceField):
+    """Ids of objects; anything but whole numbers in the ids' range is an
+    invalid choice before any query runs."""
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item).strip()
+            if not text.isdigit() or int(text) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
+
+
+class ObjectIdsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Filter by the ids of related objects (``member_id=3&member_id=4``)."""
+
+    field_class = ObjectIdsField
+
+
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """``true`` or ``false``; anything else is an error (django-filter's
+    BooleanFilter would quietly ignore "perhaps")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [("true", _("Yes")), ("false", _("No"))])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(**kwargs)
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -129,10 +166,10 @@ class MemberFilterSet(BaseFilterSet):
         field_name="pk", label=_("Member"), help_text=_("ISO 3166 codes or slugs, comma-separated.")
     )
     region = RegionFilter(help_text=_("M49 code of a region; includes the regions below it."))
-    region_id = django_filters.ModelMultipleChoiceFilter(
+    region_id = ObjectIdsFilter(
         field_name="region", queryset=Region.objects.all(), label=_("Region (id)")
     )
-    active = django_filters.BooleanFilter()
+    active = StrictBooleanFilter(help_text=_("true: members taking part today; false: others."))
     ordering = django_filters.OrderingFilter(fields=["name", "country", "joined_on", "updated_at"])
 
     class Meta:
@@ -145,7 +182,7 @@ class OrganisationFilterSet(BaseFilterSet):
     member = MemberKeyFilter(
         field_name="member", help_text=_("ISO 3166 codes or slugs, comma-separated.")
     )
-    member_id = django_filters.ModelMultipleChoiceFilter(
+    member_id = ObjectIdsFilter(
         field_name="member", queryset=Member.objects.all(), label=_("Member (id)")
     )
     ordering = django_filters.OrderingFilter(fields=["name", "updated_at"])

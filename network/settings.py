@@ -400,3 +400,68 @@ NEWSLETTER_WEBHOOK_TOKEN = os.environ.get("NEWSLETTER_WEBHOOK_TOKEN", "")
 # django-anymail's tracking webhooks (/newsletters/anymail/<provider>/tracking/)
 # authenticate with HTTP basic auth "user:password".
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
+
+# --- REST API (partners) ----------------------------------------------------------
+# Conventions in docs/api.md. Partner tokens (network.PartnerToken) are read-only;
+# browsers use the session (CSRF enforced). Rates are "N/second|minute|hour|day".
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            # First, so that a request without credentials gets 401 with WWW-Authenticate.
+            "network.api.authentication.PartnerTokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "DEFAULT_PERMISSION_CLASSES": ["network.api.permissions.ApiPermission"],
+        "DEFAULT_RENDERER_CLASSES": ["network.api.renderers.ORJSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_PAGINATION_CLASS": "network.api.pagination.ApiPagination",
+        "DEFAULT_THROTTLE_CLASSES": [
+            "network.api.throttling.PartnerTokenThrottle",
+            "network.api.throttling.AnonymousThrottle",
+            "network.api.throttling.UserThrottle",
+        ],
+        "EXCEPTION_HANDLER": "network.api.exceptions.api_exception_handler",
+        "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+        "DATETIME_FORMAT": "iso-8601",
+        "ORDERING_PARAM": "ordering",
+        # How many proxies in front append to X-Forwarded-For; with none, the
+        # header is ignored, so that a client cannot dodge its rate by forging it.
+        "NUM_PROXIES": env_int("API_NUM_PROXIES", 1 if env_bool("BEHIND_TLS_PROXY") else 0),
+    }
+)
+API_THROTTLE_RATES = {
+    "anonymous": os.environ.get("API_ANONYMOUS_RATE", "60/minute"),
+    "partner": os.environ.get("API_PARTNER_RATE", "600/minute"),
+    "user": os.environ.get("API_USER_RATE", "600/minute"),
+}
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 500
+# Counts of lists are cached per query and dropped on any write through the ORM;
+# this bounds how long writes that bypass signals (bulk updates) go unseen.
+API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 60)
+SPECTACULAR_SETTINGS.update(
+    {
+        "DESCRIPTION": "Members, people and their appointments, regions, themes and "
+        "organisations of the Women, Peace and Security Focal Points Network — and, as "
+        "they land, its action plans, meetings, commitments and newsletter archive.\n\n"
+        "Anyone may read what the public sees; partners send a token "
+        "(`Authorization: Token wps_…`) for their own rate limit. People appear only "
+        "with their consent to public listing, and never with contact details. "
+        "Lists take `page`, `page_size` (1–500), filters, `ordering`, `updated_since` "
+        "(ISO 8601) and `format=csv`; an unknown parameter or value is a 400. "
+        "Answers carry an `ETag`; send it back in `If-None-Match` to get a 304. "
+        "Conventions: /api/v1/docs/ and docs/api.md in the repository.",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "COMPONENT_SPLIT_PATCH": True,
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "network.api.schema.add_error_responses",
+        ],
+        "ENUM_NAME_OVERRIDES": {
+            "RoleEnum": "focalpoints.choices.Role",
+            "MemberKindEnum": "network.choices.MemberKind",
+        },
+        "EXTENSIONS_INFO": {},
+    }
+)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from . import action_plan_views, health, pages
+from .api.routers import build_api_urls
 
 # The network app's own pages, under the "network" namespace.
 network_patterns = (
@@ -26,6 +27,8 @@ urlpatterns = [
     path("", include("focalpoints.urls")),
     path("", include("meetings.urls")),
     path("", include("newsletters.urls")),
+    # The partners' API: one router over every app's api/urls.py (docs/api.md).
+    path("api/v1/", include(build_api_urls("network.api.urls", "focalpoints.api.urls"))),
 ]
 
 if settings.DEBUG:

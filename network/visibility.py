@@ -195,6 +195,30 @@ APPOINTMENT_FIELDS = FieldPolicy(
 )
 
 
+# Members are public except the secretariat's notes about them.
+MEMBER_FIELDS = FieldPolicy(
+    public=frozenset(
+        {
+            "id",
+            "url",
+            "display",
+            "kind",
+            "name",
+            "acronym",
+            "slug",
+            "country",
+            "region",
+            "joined_on",
+            "active",
+            "website",
+            "created_at",
+            "updated_at",
+        }
+    ),
+    staff=frozenset({"notes"}),
+)
+
+
 # --- meetings -------------------------------------------------------------------
 # Meetings, sessions, delegations, commitments and their updates are public.
 # Registrations are personal (travel, access needs): the person and staff only;

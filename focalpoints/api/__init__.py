@@ -1,0 +1,1 @@
+"""The directory in the partners' API: people, appointments, and the Popolo export."""

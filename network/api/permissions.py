@@ -1,0 +1,49 @@
+"""Who may do what through the API (DESIGN.md, "Visibility").
+
+| who                  | read (rows per visible_to) | write                                   |
+|----------------------|----------------------------|-----------------------------------------|
+| anonymous            | yes                        | no (401)                                |
+| partner token        | yes, as the public         | never (403: tokens are read-only)       |
+| member               | yes                        | PATCH of objects they own, self-service |
+|                      |                            | fields only (view.self_service_fields)  |
+| staff                | yes                        | everything                              |
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import permissions
+
+from network.visibility import viewer_for
+
+
+class ApiPermission(permissions.BasePermission):
+    """Read for everyone within the visibility policy; write for staff; a
+    member may PATCH what the view says they own (``view.is_own``)."""
+
+    message = _("You may not change this.")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if getattr(request.auth, "is_partner_token", False):
+            self.message = _("Partner tokens are read-only.")
+            return False
+        if not request.user.is_authenticated:
+            return False  # DRF answers 401 with WWW-Authenticate
+        viewer = viewer_for(request)
+        if viewer.is_staff:
+            return True
+        # Members may only PATCH objects they own, where the view allows it.
+        return (
+            viewer.is_member
+            and request.method == "PATCH"
+            and bool(getattr(view, "self_service_fields", None))
+        )
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        viewer = viewer_for(request)
+        if viewer.is_staff:
+            return True
+        self.message = _("You may change only your own entry.")
+        return request.method == "PATCH" and view.is_own(viewer, obj)

@@ -1,0 +1,82 @@
+"""JSON through orjson, and CSV exports safe to open in a spreadsheet."""
+
+import csv
+import datetime
+import decimal
+import io
+
+import orjson
+from django.utils.functional import Promise
+from rest_framework.renderers import BaseRenderer
+
+
+def _default(value):
+    if isinstance(value, Promise):  # lazy translations
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def dumps(data):
+    return orjson.dumps(data, default=_default)
+
+
+class ORJSONRenderer(BaseRenderer):
+    """application/json, rendered by orjson (a page of people is ~80 KB)."""
+
+    media_type = "application/json"
+    format = "json"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        return dumps(data)
+
+
+class CSVRenderer(BaseRenderer):
+    """text/csv. Lists stream their rows (see ApiViewSet.csv_response); this
+    renders what is left: a single object or an error, as key/value rows."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        if isinstance(data, dict):
+            for key, value in data.items():
+                writer.writerow([safe_cell(key), safe_cell(value)])
+        return buffer.getvalue().encode()
+
+
+# Cells a spreadsheet would read as a formula (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value as a CSV cell: text that a spreadsheet would run as a formula
+    gets a leading apostrophe; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+class Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer."""
+
+    def write(self, value):
+        return value

@@ -1,0 +1,153 @@
+"""How the API's conventions appear in the OpenAPI 3 schema (drf-spectacular):
+brief related objects, fields absent by policy, the token scheme, and the one
+error shape on every operation."""
+
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+
+from .base_serializers import BriefSerializer
+
+
+class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    """``{id, url, display}`` in responses, the id in requests."""
+
+    target_class = "network.api.base_serializers.BriefRelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return build_basic_type(OpenApiTypes.INT)
+        return auto_schema.resolve_serializer(BriefSerializer, direction).ref
+
+
+class PolicySerializerExtension(OpenApiSerializerExtension):
+    """A field that some viewers may not see is absent for them, so it is not
+    ``required`` in responses; its description says who sees it."""
+
+    target_class = "network.api.base_serializers.ApiModelSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        policy = getattr(self.target, "field_policy", None)
+        if policy is None or direction != "response":
+            return schema
+        hidden = {name for name in schema.get("properties", {}) if name not in policy.public}
+        schema["required"] = [name for name in schema.get("required", []) if name not in hidden]
+        if not schema["required"]:
+            del schema["required"]
+        for name in hidden:
+            audience = _audience(policy, name)
+            prop = schema["properties"][name]
+            if "$ref" in prop:  # siblings of a $ref are ignored in OpenAPI 3.0
+                prop = schema["properties"][name] = {"allOf": [prop]}
+            prop["description"] = (
+                (prop.get("description") or "").rstrip() + f" Present only for {audience}."
+            ).strip()
+        return schema
+
+
+def _audience(policy, name):
+    if name in policy.member:
+        return "members and staff"
+    if name in policy.own:
+        return "the person themselves and staff"
+    return "staff"
+
+
+class PartnerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "network.api.authentication.PartnerTokenAuthentication"
+    name = "partnerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A partner token issued by the secretariat, sent as "
+            "`Authorization: Token wps_…` (or `Bearer wps_…`). Read-only; sees what "
+            "the public sees.",
+        }
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The one error shape of the API.",
+    "properties": {
+        "status": {"type": "integer", "description": "The HTTP status code."},
+        "code": {
+            "type": "string",
+            "description": "A stable, machine-readable code: invalid, not_authenticated, "
+            "authentication_failed, permission_denied, not_found, method_not_allowed, "
+            "not_acceptable, unsupported_media_type, conflict, throttled.",
+        },
+        "detail": {"type": "string", "description": "What went wrong, in words."},
+        "errors": {
+            "type": "object",
+            "description": "Messages for each named field or query parameter at fault.",
+            "additionalProperties": {},
+        },
+    },
+    "required": ["status", "code", "detail"],
+}
+
+ERRORS = {
+    "400": "Invalid input: a query parameter, filter value or field, named in `errors`.",
+    "401": "Credentials are missing for a write, or the token is invalid, revoked or expired.",
+    "403": "Not allowed: tokens are read-only; members change only their own entry.",
+    "404": "No such object (or not visible to you), or a page past the last.",
+    "405": "This method is not allowed here.",
+    "406": "The requested format is not available.",
+    "409": "The object cannot be deleted while others refer to it.",
+    "415": "The request body's media type is not supported.",
+    "429": "Too many requests; retry after the number of seconds in `Retry-After`.",
+}
+SAFE = {"get", "head"}
+FORMAT_DESCRIPTION = (
+    "Response format: `json` (default), or `csv` for the whole filtered list as a "
+    "streamed CSV file."
+)
+
+
+def add_error_responses(result, generator, request, public):
+    """Postprocessing hook: the error responses every operation can give."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = ["400", "401", "404", "405", "406", "429"]
+            if method not in SAFE:
+                codes += ["403", "415"]
+            if method == "delete":
+                codes.append("409")
+            if method == "get":
+                operation["responses"].setdefault(
+                    "304",
+                    {
+                        "description": "Not modified: the `ETag` sent in `If-None-Match` "
+                        "still matches."
+                    },
+                )
+            for code in codes:
+                operation["responses"].setdefault(
+                    code,
+                    {"description": ERRORS[code], "content": {"application/json": {"schema": ref}}},
+                )
+            for parameter in operation.get("parameters", []):
+                if parameter.get("name") == "format" and parameter.get("in") == "query":
+                    parameter.setdefault("description", FORMAT_DESCRIPTION)
+                if parameter.get("in") == "path" and parameter.get("name") == "id":
+                    parameter.setdefault("description", "The object's id.")
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "boolean":
+                    # A boolean query parameter is written true or false; an enum of
+                    # the strings "true"/"false" would contradict its type.
+                    schema.pop("enum", None)
+    return result

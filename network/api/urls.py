@@ -1,0 +1,13 @@
+"""The network's API resources, registered on the one /api/v1/ router
+(network.api.routers.build_api_urls)."""
+
+from .views import MemberViewSet, OrganisationViewSet, RegionViewSet, ThemeViewSet
+
+# (prefix, viewset, basename): prefixes are plural kebab-case (DESIGN.md, Surfaces).
+routes = [
+    ("members", MemberViewSet, "member"),
+    ("regions", RegionViewSet, "region"),
+    ("themes", ThemeViewSet, "theme"),
+    ("organisations", OrganisationViewSet, "organisation"),
+]
+urlpatterns = []
