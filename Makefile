@@ -46,7 +46,7 @@ messages: install
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_staff_account
+	$(PY) manage.py ensure_staff_account --base-url http://$(HOST):$(PORT)
 	@echo "Starting a background task worker (newsletters, emails); its log is in .worker.log"
 	@$(PY) manage.py resume_sends > /dev/null
 	@$(PY) manage.py db_worker --queue-name '*' > .worker.log 2>&1 & echo $$! > .worker.pid

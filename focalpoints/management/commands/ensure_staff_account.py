@@ -25,7 +25,15 @@ class Command(BaseCommand):
         "kept in .local/demo-password and printed."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="Where the site is served, for the printed links.",
+        )
+
+    def handle(self, *args, base_url="http://127.0.0.1:8000", **options):
+        base_url = base_url.rstrip("/")
         password = self._password()
         User = get_user_model()
         staff, _ = User.objects.get_or_create(
@@ -34,7 +42,7 @@ class Command(BaseCommand):
         staff.is_staff = staff.is_superuser = staff.is_active = True
         staff.set_password(password)
         staff.save()
-        lines = [f"  staff:  {STAFF_EMAIL} / {password}   (http://127.0.0.1:8000/admin/)"]
+        lines = [f"  staff:  {STAFF_EMAIL} / {password}   ({base_url}/admin/)"]
 
         person = Person.objects.filter(
             given_name=MEMBER_PERSON[0], family_name=MEMBER_PERSON[1]
@@ -48,7 +56,10 @@ class Command(BaseCommand):
                 Person.objects.filter(user=member).exclude(pk=person.pk).update(user=None)
                 person.user = member
                 person.save(update_fields=["user", "updated_at"])
-            lines.append(f"  member: {MEMBER_EMAIL} / {password}   (as {person.full_name})")
+            lines.append(
+                f"  member: {MEMBER_EMAIL} / {password}   ({base_url}/accounts/login/, "
+                f"as {person.full_name})"
+            )
         self.stdout.write("Log in with:\n" + "\n".join(lines))
 
     def _password(self):
