@@ -4,8 +4,6 @@ import contextlib
 
 import django_filters
 from django import forms
-from django.db.models import F, TextField, Value
-from django.db.models.functions import Lower, Replace
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -26,27 +24,6 @@ from .models import Appointment, Person
 STATUS_CHOICES = [("current", _("Current")), ("former", _("Former"))]
 
 
-class PersonSearchFilter(SearchFilter):
-    """``q`` over people. A person's search text holds their email address,
-    which the public may not see; for them a word must also appear once the
-    address is taken out, so a search cannot confirm a guessed address. The
-    indexed condition still narrows the rows first."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        request = getattr(self.parent, "request", None)
-        if not value or not value.strip() or viewer_for(request).is_member:
-            return qs
-        prefix = self.field_name[: -len("search_text")]
-        without_email = Replace(
-            F(self.field_name), Lower(F(f"{prefix}email")), Value(""), output_field=TextField()
-        )
-        qs = qs.alias(_public_search_text=without_email)
-        for word in normalise(value).split():
-            qs = qs.filter(_public_search_text__contains=word)
-        return qs
-
-
 class ThemeSlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Themes named by slug; filters on the themes themselves (django-filter
     would compare the slug with the relation's id)."""
@@ -61,9 +38,7 @@ def visible_people(request):
 
 
 class PersonFilterSet(BaseFilterSet):
-    q = PersonSearchFilter(
-        help_text=_("Words in the name, organisation, position, member or expertise.")
-    )
+    q = SearchFilter(help_text=_("Words in the name, organisation, position, member or expertise."))
     member = MemberKeyFilter(
         field_name="appointments__member",
         label=_("Member"),
@@ -138,9 +113,7 @@ class PersonFilterSet(BaseFilterSet):
 
 
 class AppointmentFilterSet(BaseFilterSet):
-    q = PersonSearchFilter(
-        field_name="person__search_text", help_text=_("Words in the person's entry.")
-    )
+    q = SearchFilter(field_name="person__search_text", help_text=_("Words in the person's entry."))
     person_id = ObjectIdsFilter(
         field_name="person", queryset=visible_people, label=_("Person (id)")
     )

@@ -115,9 +115,13 @@ class Person(TimeStampedModel):
         return reverse("focalpoints:person", kwargs={"pk": self.pk})
 
     def build_search_text(self):
-        """The normalised text the directory searches: name, email, and for each
-        appointment its member, organisation and position, plus expertise."""
-        parts = [self.given_name, self.family_name, self.email]
+        """The normalised text the directory searches: name, and for each
+        appointment its member, organisation and position, plus expertise.
+
+        No email address or phone number: the public may search the people
+        who consented to be listed, and a search must not confirm a guessed
+        address."""
+        parts = [self.given_name, self.family_name]
         if self.pk:
             for appointment in self.appointments.select_related("member", "organisation"):
                 parts += [
