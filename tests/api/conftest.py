@@ -80,6 +80,11 @@ def callers(anonymous, partner, member, staff):
 
 @pytest.fixture
 def agenda(adela, mary, spain, kenya, ecowas):
+    """The meetings and newsletters of ``build_agenda``, for one test."""
+    return build_agenda(spain, kenya, ecowas, adela, mary)
+
+
+def build_agenda(spain, kenya, ecowas, adela, mary):
     """Meetings and newsletters as partners read them, set up through the
     apps' services: a held meeting with a session whose people are Adela (not
     listed publicly) and Mary (listed), and a representative of ECOWAS;
