@@ -14,6 +14,7 @@ from network.api.base_serializers import (
     ApiModelSerializer,
     BriefRelatedField,
     LocalDateTimeField,
+    LocalTimeField,
     PageLinkField,
     drf_errors,
     links_for,
@@ -207,6 +208,17 @@ class SessionSerializer(ApiModelSerializer):
     meeting = BriefRelatedField(
         "meeting", queryset=Meeting.objects.all(), help_text="The meeting; an id on input."
     )
+    start_time = LocalTimeField(
+        allow_null=True,
+        required=False,
+        help_text="Local start time (HH:MM:SS) in the meeting's time zone; null when the "
+        "record gives none.",
+    )
+    end_time = LocalTimeField(
+        allow_null=True,
+        required=False,
+        help_text="Local end time (HH:MM:SS); needs a start time.",
+    )
     starts_at = LocalDateTimeField(
         allow_null=True,
         help_text="Start as a date-time with the meeting's UTC offset; null without a time.",
@@ -262,11 +274,6 @@ class SessionSerializer(ApiModelSerializer):
             "kind": {"help_text": "Plenary, working group, panel …"},
             "title": {"help_text": "The session's title."},
             "day": {"help_text": "The day (YYYY-MM-DD), within the meeting's dates."},
-            "start_time": {
-                "help_text": "Local start time (HH:MM) in the meeting's time zone; null "
-                "when the record gives none."
-            },
-            "end_time": {"help_text": "Local end time (HH:MM); needs a start time."},
             "order": {"help_text": "Place in the day when times are not known."},
             "room": {"help_text": "Where in the venue."},
             "description": {"help_text": "What the session is about."},
@@ -368,6 +375,10 @@ class RegistrationSerializer(ApiModelSerializer):
             *TIMESTAMPS,
         ]
         read_only_fields = ["waiting_position", "registered_at", "confirmed_at", "cancelled_at"]
+        # One registration per person and meeting is the service's rule (it takes
+        # up a cancelled one again); DRF's own check would also make `person`
+        # required, which members may leave out.
+        validators = []
         extra_kwargs = {
             "waiting_position": {
                 "help_text": "Place on the waiting list while waiting (lower is sooner)."

@@ -7,6 +7,7 @@ docs/api.md for how to add one.
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -87,6 +88,19 @@ class PageLinkField(serializers.URLField):
                 attribute = getattr(attribute, part)
             kwargs[name] = attribute
         return links_for(self.context).page(self.url_name, **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "09:30:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time without an offset (local to a meeting's zone), as
+    HH:MM:SS. Not OpenAPI's ``format: time``, which is RFC 3339's full-time
+    and needs an offset."""
 
 
 class LocalDateTimeField(serializers.DateTimeField):

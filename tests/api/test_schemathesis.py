@@ -16,7 +16,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from network.models import PartnerToken, Theme
+from network.models import PartnerToken
+
+from .conftest import build_agenda
 
 CHECKS = [
     not_a_server_error,
@@ -69,8 +71,9 @@ FAST = settings(
 
 
 @pytest.fixture
-def data(mary, adela, ecowas):
-    Theme.objects.create(name="Climate and security")
+def data(spain, kenya, mary, adela, ecowas):
+    # Meetings, sessions with their people, commitments, issues … (tests/api/conftest.py).
+    build_agenda(spain, kenya, ecowas, adela, mary)
     return PartnerToken.objects.issue(name="Schemathesis")[1]
 
 
