@@ -12,11 +12,15 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from focalpoints import services as focalpoint_services
+from focalpoints.choices import Role
+from focalpoints.models import Person
 from meetings import services as meeting_services
 from meetings.choices import MeetingKind, MeetingStatus, SessionRoleKind
 from meetings.models import Meeting, today
-from network.choices import PlanScope
-from network.models import ActionPlan, PartnerToken, Theme
+from network.choices import MemberKind, PlanScope
+from network.models import ActionPlan, Member, PartnerToken, Region, Theme
+from network.reference import ensure_reference_data
 from newsletters.choices import EntryKind, IssueStatus
 from newsletters.models import Entry, Issue, IssueEntry, Newsletter, Subscription
 
@@ -76,6 +80,54 @@ def callers(anonymous, partner, member, staff):
 
 
 # --- meetings, commitments, newsletters -------------------------------------------
+
+
+def build_directory():
+    """Spain, Kenya and ECOWAS, Adela (Spain's focal point, not listed
+    publicly, with an account) and Mary (Kenya's, listed), with contact
+    details: the suite's fixtures of tests/conftest.py, for data built once
+    per module."""
+    ensure_reference_data()
+    spain = Member.objects.create(
+        kind=MemberKind.STATE, name="Spain", country="ES", region=Region.objects.get(code="039")
+    )
+    kenya = Member.objects.create(
+        kind=MemberKind.STATE, name="Kenya", country="KE", region=Region.objects.get(code="014")
+    )
+    ecowas = Member.objects.create(
+        kind=MemberKind.REGIONAL_ORGANISATION,
+        name="Economic Community of West African States",
+        acronym="ECOWAS",
+        region=Region.objects.get(code="011"),
+    )
+    adela = Person.objects.create(
+        honorific="Ms.",
+        given_name="Adela",
+        family_name="Díaz Bernárdez",
+        email="adela@example.org",
+        phone="+34 000 000 000",
+        gender="female",
+        user=get_user_model().objects.create_user(email="adela.account@example.org"),
+    )
+    focalpoint_services.appoint_person(
+        adela,
+        spain,
+        Role.FOCAL_POINT,
+        start_on=datetime.date(2016, 9, 23),
+        work_email="adela.work@example.org",
+    )
+    mary = Person.objects.create(
+        honorific="Ms.",
+        given_name="Mary",
+        family_name="Kaburu",
+        email="mary@example.org",
+        phone="+254 000 000",
+        public_listing=True,
+    )
+    focalpoint_services.appoint_person(
+        mary, kenya, Role.FOCAL_POINT, start_on=datetime.date(2017, 1, 1)
+    )
+    return spain, kenya, ecowas, adela, mary
 
 
 @pytest.fixture

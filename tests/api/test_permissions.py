@@ -16,9 +16,8 @@ from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
 from network.choices import MemberKind
 from network.models import Member, Organisation, PartnerToken, Region, Theme
-from network.reference import ensure_reference_data
 
-from .conftest import build_agenda
+from .conftest import build_agenda, build_directory
 
 ACTIONS = ["list", "detail", "post", "patch", "delete"]
 CALLERS = ["anonymous", "partner", "member", "staff"]
@@ -185,31 +184,13 @@ def agenda_world(django_db_setup, django_db_blocker):
     agenda is some 150 writes) and rolled back after it; each row runs in a
     savepoint inside."""
     with django_db_blocker.unblock(), transaction.atomic():
-        ensure_reference_data()
-        spain = Member.objects.create(
-            kind=MemberKind.STATE, name="Spain", country="ES", region=Region.objects.get(code="039")
-        )
-        kenya = Member.objects.create(
-            kind=MemberKind.STATE, name="Kenya", country="KE", region=Region.objects.get(code="014")
-        )
-        ecowas = Member.objects.create(
-            kind=MemberKind.REGIONAL_ORGANISATION,
-            name="Economic Community of West African States",
-            acronym="ECOWAS",
-            region=Region.objects.get(code="011"),
-        )
+        spain, kenya, ecowas, adela, mary = build_directory()
         accounts = {
-            "member": get_user_model().objects.create_user(email="adela.account@example.org"),
+            "member": adela.user,
             "staff": get_user_model().objects.create_user(
                 email="staff@example.org", is_staff=True, is_superuser=True
             ),
         }
-        adela = Person.objects.create(
-            given_name="Adela", family_name="Díaz Bernárdez", user=accounts["member"]
-        )
-        services.appoint_person(adela, spain, Role.FOCAL_POINT, start_on=datetime.date(2016, 9, 23))
-        mary = Person.objects.create(given_name="Mary", family_name="Kaburu", public_listing=True)
-        services.appoint_person(mary, kenya, Role.FOCAL_POINT, start_on=datetime.date(2017, 1, 1))
         token = PartnerToken.objects.issue(name="University research group")[1]
         objects = _agenda_objects(build_agenda(spain, kenya, ecowas, adela, mary), spain, kenya)
         yield {"objects": objects, "accounts": accounts, "token": token}
