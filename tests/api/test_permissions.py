@@ -1,7 +1,8 @@
 """The permission table: every endpoint × caller × action, with its status.
 
 A new endpoint is a new row in TABLE and its objects in `world` (or, for the
-resources of meetings and newsletters, `_agenda_objects`), pretix style. Statuses per caller are (GET list, GET detail, POST, PATCH, DELETE).
+resources of meetings and newsletters, `_agenda_objects`), pretix style.
+Statuses per caller are (GET list, GET detail, POST, PATCH, DELETE).
 """
 
 import datetime
