@@ -5,7 +5,10 @@
 | anonymous            | yes                        | no (401)                                |
 | partner token        | yes, as the public         | never (403: tokens are read-only)       |
 | member               | yes                        | PATCH of objects they own, self-service |
-|                      |                            | fields only (view.self_service_fields)  |
+|                      |                            | fields only (view.self_service_fields); |
+|                      |                            | POST where the view allows it           |
+|                      |                            | (MembersMayCreate: own registrations,   |
+|                      |                            | updates of own member's commitments)    |
 | staff                | yes                        | everything                              |
 """
 

@@ -618,3 +618,56 @@ def test_query_count_of_new_lists_does_not_grow_with_rows(callers, agenda, calle
     if caller == "staff":
         assert second.json()["count"] >= first.json()["count"] + 12
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_model_rules_apply_to_staff_writes_of_meetings_sessions_and_plans(staff, agenda, kenya):
+    meeting = {"title": "On Mars", "slug": "mars", "start_date": "2030-01-02"}
+    bad_zone = staff.post(
+        "/api/v1/meetings/", {**meeting, "time_zone": "Mars/Olympus"}, format="json"
+    )
+    assert bad_zone.status_code == 400 and "time_zone" in bad_zone.json()["errors"]
+    backwards_dates = staff.post(
+        "/api/v1/meetings/", {**meeting, "end_date": "2030-01-01"}, format="json"
+    )
+    assert backwards_dates.status_code == 400 and "end_date" in backwards_dates.json()["errors"]
+    held = agenda["held"]
+    outside = staff.post(
+        "/api/v1/sessions/",
+        {"meeting": held.pk, "title": "Late", "day": "2017-05-01", "start_time": "10:00"},
+        format="json",
+    )
+    assert outside.status_code == 400 and "day" in outside.json()["errors"]
+    backwards = staff.patch(
+        f"/api/v1/sessions/{agenda['session'].pk}/", {"end_time": "08:00:00"}, format="json"
+    )
+    assert backwards.status_code == 400 and "end_time" in backwards.json()["errors"]
+    stranding = staff.patch(
+        f"/api/v1/meetings/{held.pk}/",
+        {"start_date": "2018-01-01", "end_date": "2018-01-02"},
+        format="json",
+    )
+    assert stranding.status_code == 400 and "start_date" in stranding.json()["errors"]
+    wrong_follows = staff.post(
+        "/api/v1/action-plans/",
+        {
+            "member": kenya.pk,
+            "scope": "national",
+            "sequence": 2,
+            "follows": agenda["first_plan"].pk,
+        },
+        format="json",
+    )
+    assert wrong_follows.status_code == 400 and "follows" in wrong_follows.json()["errors"]
+    created = staff.post(
+        "/api/v1/sessions/",
+        {
+            "meeting": held.pk,
+            "title": "Side panel",
+            "day": "2017-04-27",
+            "themes": [agenda["theme"].pk],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["themes"][0]["id"] == agenda["theme"].pk
+    assert created.json()["roles"] == [] and created.json()["uid"]
