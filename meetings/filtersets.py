@@ -4,11 +4,23 @@ the HTML lists and (later) the API viewsets."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from network.filtersets import BaseFilterSet, MemberKeyFilter, RegionFilter, SearchFilter
+from focalpoints.filtersets import visible_people
+from network.filtersets import (
+    BaseFilterSet,
+    MemberKeyFilter,
+    ObjectIdsFilter,
+    RegionFilter,
+    SearchFilter,
+    SlugsFilter,
+)
 from network.models import Member, Theme
 
 from .choices import CommitmentStatus, MeetingKind, MeetingStatus, RegistrationStatus, SessionKind
 from .models import Commitment, CommitmentUpdate, Meeting, Registration, Session
+
+MEETING_SLUGS_HELP = _("Slugs of meetings (the `slug` field).")
+MEETING_IDS_HELP = _("Ids of meetings.")
+
 
 WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past"))]
 
@@ -17,8 +29,19 @@ class MeetingFilterSet(BaseFilterSet):
     q = SearchFilter(help_text=_("Words in the title, city, country or venue."))
     kind = django_filters.MultipleChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
     status = django_filters.MultipleChoiceFilter(choices=MeetingStatus.choices, label=_("Status"))
-    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
-    when = django_filters.ChoiceFilter(choices=WHEN_CHOICES, method="filter_when", label=_("When"))
+    year = django_filters.NumberFilter(
+        field_name="year",
+        label=_("Year"),
+        min_value=1900,
+        max_value=2200,
+        help_text=_("The year the meeting took place (or takes place)."),
+    )
+    when = django_filters.ChoiceFilter(
+        choices=WHEN_CHOICES,
+        method="filter_when",
+        label=_("When"),
+        help_text=_("upcoming: not ended yet (or dates not fixed); past: ended."),
+    )
     member = MemberKeyFilter(
         field_name="participants",
         label=_("Member taking part"),
@@ -42,45 +65,72 @@ class MeetingFilterSet(BaseFilterSet):
 
 
 class SessionFilterSet(BaseFilterSet):
-    meeting = django_filters.ModelMultipleChoiceFilter(
-        field_name="meeting__slug",
-        to_field_name="slug",
+    meeting = SlugsFilter(
+        field_name="meeting",
         queryset=Meeting.objects.all(),
         label=_("Meeting"),
-        help_text=_("Slugs of meetings."),
+        help_text=MEETING_SLUGS_HELP,
+    )
+    meeting_id = ObjectIdsFilter(
+        field_name="meeting",
+        queryset=Meeting.objects.all(),
+        label=_("Meeting (id)"),
+        help_text=MEETING_IDS_HELP,
     )
     kind = django_filters.MultipleChoiceFilter(choices=SessionKind.choices, label=_("Kind"))
-    day = django_filters.DateFromToRangeFilter(label=_("Day"))
-    theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="themes__slug",
-        to_field_name="slug",
+    day = django_filters.DateFromToRangeFilter(
+        label=_("Day"), help_text=_("day_after / day_before (YYYY-MM-DD).")
+    )
+    theme = SlugsFilter(
+        field_name="themes",
         queryset=Theme.objects.all(),
         distinct=True,
         label=_("Theme"),
+        help_text=_("Theme slugs."),
     )
+    ordering = django_filters.OrderingFilter(fields=["day", "start_time", "order", "updated_at"])
 
     class Meta:
         model = Session
-        fields = ["meeting", "kind", "day", "theme", "updated_since"]
+        fields = ["meeting", "meeting_id", "kind", "day", "theme", "updated_since"]
 
 
 class RegistrationFilterSet(BaseFilterSet):
     """Applied to ``Registration.objects.visible_to(viewer)`` only."""
 
-    meeting = django_filters.ModelMultipleChoiceFilter(
-        field_name="meeting__slug",
-        to_field_name="slug",
+    meeting = SlugsFilter(
+        field_name="meeting",
         queryset=Meeting.objects.all(),
         label=_("Meeting"),
+        help_text=MEETING_SLUGS_HELP,
+    )
+    meeting_id = ObjectIdsFilter(
+        field_name="meeting",
+        queryset=Meeting.objects.all(),
+        label=_("Meeting (id)"),
+        help_text=MEETING_IDS_HELP,
+    )
+    person_id = ObjectIdsFilter(
+        field_name="person",
+        queryset=visible_people,
+        label=_("Person (id)"),
+        help_text=_("Ids of the people registered."),
     )
     status = django_filters.MultipleChoiceFilter(
         choices=RegistrationStatus.choices, label=_("Status")
     )
-    member = MemberKeyFilter(field_name="member", label=_("Delegation of"))
+    member = MemberKeyFilter(
+        field_name="member",
+        label=_("Delegation of"),
+        help_text=_("ISO 3166 codes or slugs of the members whose delegation it is."),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=["registered_at", "status", "waiting_position", "updated_at"]
+    )
 
     class Meta:
         model = Registration
-        fields = ["meeting", "status", "member", "updated_since"]
+        fields = ["meeting", "meeting_id", "person_id", "status", "member", "updated_since"]
 
 
 class CommitmentFilterSet(BaseFilterSet):
@@ -94,26 +144,34 @@ class CommitmentFilterSet(BaseFilterSet):
         label=_("Made at"),
         help_text=_("The slug of the meeting."),
     )
+    meeting_id = ObjectIdsFilter(
+        field_name="meeting",
+        queryset=Meeting.objects.all(),
+        label=_("Made at (id)"),
+        help_text=MEETING_IDS_HELP,
+    )
     member = MemberKeyFilter(
         field_name="member",
         label=_("Member"),
         help_text=_("ISO 3166 codes or slugs, comma-separated."),
     )
-    member_id = django_filters.ModelMultipleChoiceFilter(
+    member_id = ObjectIdsFilter(
         field_name="member", queryset=Member.objects.all(), label=_("Member (id)")
     )
     region = RegionFilter(
-        field_name="member__region", label=_("Region"), help_text=_("M49 code of a region.")
+        field_name="member__region",
+        label=_("Region"),
+        help_text=_("M49 code of a region; includes the regions below it."),
     )
     status = django_filters.MultipleChoiceFilter(
         choices=CommitmentStatus.choices, label=_("Status")
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="themes__slug",
-        to_field_name="slug",
+    theme = SlugsFilter(
+        field_name="themes",
         queryset=Theme.objects.all(),
         distinct=True,
         label=_("Theme"),
+        help_text=_("Theme slugs."),
     )
     due_on = django_filters.DateFromToRangeFilter(
         label=_("Due"), help_text=_("due_on_after / due_on_before (YYYY-MM-DD).")
@@ -127,6 +185,7 @@ class CommitmentFilterSet(BaseFilterSet):
         fields = [
             "q",
             "meeting",
+            "meeting_id",
             "member",
             "member_id",
             "region",
@@ -138,18 +197,41 @@ class CommitmentFilterSet(BaseFilterSet):
 
 
 class CommitmentUpdateFilterSet(BaseFilterSet):
-    commitment = django_filters.ModelMultipleChoiceFilter(
-        field_name="commitment", queryset=Commitment.objects.all(), label=_("Commitment (id)")
+    commitment = ObjectIdsFilter(
+        field_name="commitment",
+        queryset=Commitment.objects.all(),
+        label=_("Commitment (id)"),
+        help_text=_("Ids of commitments."),
     )
-    member = MemberKeyFilter(field_name="commitment__member", label=_("Member"))
+    member = MemberKeyFilter(
+        field_name="commitment__member",
+        label=_("Member"),
+        help_text=_("ISO 3166 codes or slugs of the members whose commitments they are."),
+    )
     reported_at = django_filters.ModelChoiceFilter(
         field_name="reported_at",
         to_field_name="slug",
         queryset=Meeting.objects.all(),
         label=_("Reported at"),
+        help_text=_("The slug of the meeting the update was reported at."),
     )
-    reported_on = django_filters.DateFromToRangeFilter(label=_("Reported on"))
+    new_status = django_filters.MultipleChoiceFilter(
+        choices=CommitmentStatus.choices,
+        label=_("New status"),
+        help_text=_("Updates that moved the commitment to one of these statuses."),
+    )
+    reported_on = django_filters.DateFromToRangeFilter(
+        label=_("Reported on"), help_text=_("reported_on_after / reported_on_before (YYYY-MM-DD).")
+    )
+    ordering = django_filters.OrderingFilter(fields=["reported_on", "updated_at"])
 
     class Meta:
         model = CommitmentUpdate
-        fields = ["commitment", "member", "reported_at", "reported_on", "updated_since"]
+        fields = [
+            "commitment",
+            "member",
+            "reported_at",
+            "new_status",
+            "reported_on",
+            "updated_since",
+        ]

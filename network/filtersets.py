@@ -118,6 +118,20 @@ class ObjectIdsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = ObjectIdsField
 
 
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Related objects named by slug (``theme=climate&theme=migration``):
+    ``field_name`` is the relation ("themes", "meeting") and ``to_field_name``
+    the slug field, so the filter compares the objects themselves and the
+    schema knows the relation."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(**kwargs)
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}
+
+
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
     """``true`` or ``false``; anything else is an error (django-filter's
     BooleanFilter would quietly ignore "perhaps")."""
@@ -203,7 +217,7 @@ class ActionPlanFilterSet(BaseFilterSet):
     member = MemberKeyFilter(
         field_name="member", help_text=_("ISO 3166 codes or slugs, comma-separated.")
     )
-    member_id = django_filters.ModelMultipleChoiceFilter(
+    member_id = ObjectIdsFilter(
         field_name="member", queryset=Member.objects.all(), label=_("Member (id)")
     )
     region = RegionFilter(
@@ -216,10 +230,8 @@ class ActionPlanFilterSet(BaseFilterSet):
         method="filter_status",
         help_text=_("Derived from today and the plan's period."),
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
-        # With to_field_name, the filter compares the slug itself.
-        field_name="themes__slug",
-        to_field_name="slug",
+    theme = SlugsFilter(
+        field_name="themes",
         distinct=True,
         queryset=Theme.objects.all(),
         label=_("Theme"),

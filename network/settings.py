@@ -465,3 +465,21 @@ SPECTACULAR_SETTINGS.update(
         "EXTENSIONS_INFO": {},
     }
 )
+
+# --- API resources of meetings and newsletters (apimore) ---------------------------
+# Stable names in the OpenAPI schema for the choice sets several fields share.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PlanStatusEnum": "network.choices.PlanStatus",
+        "PlanScopeEnum": "network.choices.PlanScope",
+        "DatePrecisionEnum": "network.choices.DatePrecision",
+        "MeetingKindEnum": "meetings.choices.MeetingKind",
+        "MeetingStatusEnum": "meetings.choices.MeetingStatus",
+        "SessionKindEnum": "meetings.choices.SessionKind",
+        "SessionRoleKindEnum": "meetings.choices.SessionRoleKind",
+        "RegistrationStatusEnum": "meetings.choices.RegistrationStatus",
+        "CommitmentStatusEnum": "meetings.choices.CommitmentStatus",
+        "EntryKindEnum": "newsletters.choices.EntryKind",
+        "IssueStatusEnum": "newsletters.choices.IssueStatus",
+    }
+)

@@ -28,7 +28,17 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("newsletters.urls")),
     # The partners' API: one router over every app's api/urls.py (docs/api.md).
-    path("api/v1/", include(build_api_urls("network.api.urls", "focalpoints.api.urls"))),
+    path(
+        "api/v1/",
+        include(
+            build_api_urls(
+                "network.api.urls",
+                "focalpoints.api.urls",
+                "meetings.api.urls",
+                "newsletters.api.urls",
+            )
+        ),
+    ),
 ]
 
 if settings.DEBUG:

@@ -229,6 +229,7 @@ REGISTRATION_FIELDS = FieldPolicy(
         {
             "id",
             "url",
+            "display",
             "meeting",
             "person",
             "member",
@@ -260,6 +261,7 @@ COMMITMENT_UPDATE_FIELDS = FieldPolicy(
         {
             "id",
             "url",
+            "display",
             "commitment",
             "text",
             "new_status",
@@ -286,3 +288,32 @@ def may_register(viewer):
     """Registering for a meeting needs a person: a member (or staff linked to one)."""
     viewer = viewer_for(viewer)
     return viewer.person_id is not None
+
+
+# --- newsletters -----------------------------------------------------------------
+# A subscription is personal (an email address): the subscriber (a member whose
+# Person it is linked to) and staff only; rows by Subscription.objects.visible_to.
+# Why a subscription was suspended (a provider's bounce text) is staff's.
+SUBSCRIPTION_FIELDS = FieldPolicy(
+    public=frozenset(),
+    own=frozenset(
+        {
+            "id",
+            "url",
+            "display",
+            "newsletter",
+            "email",
+            "person",
+            "language",
+            "state",
+            "requested_at",
+            "confirmed_at",
+            "unsubscribed_at",
+            "suspended_at",
+            "suspension_reason",
+            "created_at",
+            "updated_at",
+        }
+    ),
+    staff=frozenset({"suspension_detail"}),
+)

@@ -7,6 +7,7 @@ docs/api.md for how to add one.
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -69,6 +70,51 @@ class LinkField(serializers.URLField):
         return links_for(self.context).detail(self.parent.basename, value.pk)
 
 
+class PageLinkField(serializers.URLField):
+    """The absolute URL of one of the site's pages for the object (its web
+    page, its calendar), e.g. ``PageLinkField("meetings:meeting", slug="slug")``:
+    each URL argument names the attribute (dotted) that gives it."""
+
+    def __init__(self, url_name, *, help_text=None, **arguments):
+        self.url_name = url_name
+        self.arguments = {name: path.split(".") for name, path in arguments.items()}
+        super().__init__(read_only=True, source="*", help_text=help_text)
+
+    def to_representation(self, value):
+        kwargs = {}
+        for name, path in self.arguments.items():
+            attribute = value
+            for part in path:
+                attribute = getattr(attribute, part)
+            kwargs[name] = attribute
+        return links_for(self.context).page(self.url_name, **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "09:30:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time without an offset (local to a meeting's zone), as
+    HH:MM:SS. Not OpenAPI's ``format: time``, which is RFC 3339's full-time
+    and needs an offset."""
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """An aware date-time written with the offset it carries (a session's
+    time in its meeting's zone), not converted to the server's zone."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
 def drf_errors(error):
     """A Django ValidationError as DRF's ``{field: [messages]}``."""
     if hasattr(error, "error_dict"):
@@ -96,6 +142,9 @@ class ApiModelSerializer(serializers.ModelSerializer):
 
     basename = None
     field_policy = None
+    # Fields left out of some objects for reasons of their own (documented as
+    # optional in the schema); fields hidden by the policy are handled by it.
+    sometimes_absent = frozenset()
 
     id = serializers.IntegerField(read_only=True, help_text=COMMON_DESCRIPTIONS["id"])
     url = LinkField()

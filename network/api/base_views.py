@@ -136,7 +136,7 @@ class ApiViewSet(viewsets.ModelViewSet):
         """Column names: the serializer's fields the viewer may see; a brief
         related object becomes two columns, its name and ``<field>_id``."""
         serializer = self.get_serializer()
-        allowed = serializer.allowed_fields(serializer.Meta.model())
+        allowed = self.csv_allowed_fields(serializer)
         columns = []
         for name, field in serializer.fields.items():
             if field.write_only or (allowed is not None and name not in allowed):
@@ -145,6 +145,11 @@ class ApiViewSet(viewsets.ModelViewSet):
             if isinstance(field, BriefRelatedField):
                 columns.append(f"{name}_id")
         return columns
+
+    def csv_allowed_fields(self, serializer):
+        """The fields the viewer may see of the list's rows (None: all).
+        Resources whose rows are the viewer's own (registrations) say so."""
+        return serializer.allowed_fields(serializer.Meta.model())
 
     @staticmethod
     def csv_row(item, columns):

@@ -24,6 +24,23 @@ def list_path(basename):
     return _list_path(basename, get_script_prefix())
 
 
+# Stands for an argument of a page's URL while it is reversed once: digits,
+# which every path converter accepts (slug, int, str), unlikely in a path.
+_PLACEHOLDER = "9081726354"
+
+
+@lru_cache(maxsize=256)
+def _page_template(url_name, names, script_prefix):
+    """The path of a site page with ``{name}`` fields for its arguments."""
+    placeholders = {
+        name: f"{_PLACEHOLDER}{index}{_PLACEHOLDER}" for index, name in enumerate(names, start=1)
+    }
+    path = reverse(url_name, kwargs=placeholders)
+    for name, placeholder in placeholders.items():
+        path = path.replace(placeholder, "{" + name + "}")
+    return path
+
+
 class Links:
     """Absolute URLs of API objects for one request (or relative ones without)."""
 
@@ -50,6 +67,12 @@ class Links:
 
     def detail(self, basename, pk):
         return f"{self.prefix(basename)}{pk}/"
+
+    def page(self, url_name, **kwargs):
+        """The absolute URL of a site page (not an API resource), e.g.
+        ``page("meetings:meeting_calendar", slug=...)``: reversed once per process."""
+        template = _page_template(url_name, tuple(sorted(kwargs)), get_script_prefix())
+        return self.origin + template.format(**kwargs)
 
     def brief(self, basename, pk, display):
         """The brief form of a related object: ``{id, url, display}``."""

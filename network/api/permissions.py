@@ -5,7 +5,10 @@
 | anonymous            | yes                        | no (401)                                |
 | partner token        | yes, as the public         | never (403: tokens are read-only)       |
 | member               | yes                        | PATCH of objects they own, self-service |
-|                      |                            | fields only (view.self_service_fields)  |
+|                      |                            | fields only (view.self_service_fields); |
+|                      |                            | POST where the view allows it           |
+|                      |                            | (MembersMayCreate: own registrations,   |
+|                      |                            | updates of own member's commitments)    |
 | staff                | yes                        | everything                              |
 """
 
@@ -47,3 +50,22 @@ class ApiPermission(permissions.BasePermission):
             return True
         self.message = _("You may change only your own entry.")
         return request.method == "PATCH" and view.is_own(viewer, obj)
+
+
+class MembersMayCreate(ApiPermission):
+    """ApiPermission, and members may also POST where the view's
+    ``member_may_create(viewer)`` allows it. The view (its serializer) then
+    checks that what a member creates is theirs — their own registration, an
+    update of their own member's commitment — and refuses anything else with
+    a 403 before writing."""
+
+    def has_permission(self, request, view):
+        if (
+            request.method == "POST"
+            and not getattr(request.auth, "is_partner_token", False)
+            and request.user.is_authenticated
+        ):
+            viewer = viewer_for(request)
+            if viewer.is_member and view.member_may_create(viewer):
+                return True
+        return super().has_permission(request, view)

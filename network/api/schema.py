@@ -34,11 +34,18 @@ class PolicySerializerExtension(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         schema = auto_schema._map_basic_serializer(self.target, direction)
+        if direction == "response":
+            # Fields absent from some objects (e.g. a session role's person the
+            # viewer may not see): optional, their description says when.
+            optional = set(getattr(self.target, "sometimes_absent", ()))
+            schema["required"] = [n for n in schema.get("required", []) if n not in optional]
+            if not schema["required"]:
+                del schema["required"]
         policy = getattr(self.target, "field_policy", None)
         if policy is None or direction != "response":
             return schema
         hidden = {name for name in schema.get("properties", {}) if name not in policy.public}
-        schema["required"] = [name for name in schema.get("required", []) if name not in hidden]
+        schema["required"] = [n for n in schema.get("required", []) if n not in hidden]
         if not schema["required"]:
             del schema["required"]
         for name in hidden:

@@ -3,8 +3,10 @@ organisations. Related objects are brief ``{id, url, display}`` on output and
 ids on input (network.api.base_serializers)."""
 
 from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
 
-from network.models import Member, Organisation, Region, Theme
+from network.choices import PlanStatus
+from network.models import ActionPlan, Member, Organisation, Region, Theme
 from network.visibility import MEMBER_FIELDS
 
 from .base_serializers import ApiModelSerializer, BriefRelatedField
@@ -123,4 +125,119 @@ class OrganisationSerializer(ApiModelSerializer):
             },
             "acronym": {"help_text": "Its short name, if any."},
             "website": {"help_text": "Its public website."},
+        }
+
+
+UNKNOWN_IS_NULL = "null while not known."
+
+
+class ActionPlanSerializer(ApiModelSerializer):
+    """A national, regional or local action plan on Women, Peace and Security."""
+
+    basename = "action-plan"
+    member = BriefRelatedField(
+        "member",
+        queryset=Member.objects.all(),
+        help_text="The member that adopted the plan; an id on input.",
+    )
+    status = serializers.ChoiceField(
+        choices=PlanStatus.choices,
+        read_only=True,
+        help_text="Where the plan stands today, derived from its dates and its successor: "
+        "in preparation (not in effect yet), active, or expired (its period is over, or a "
+        "later plan took effect).",
+    )
+    lead_organisation = BriefRelatedField(
+        "organisation",
+        queryset=Organisation.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The ministry or body that leads the plan, if known; an id on input.",
+    )
+    themes = BriefRelatedField(
+        "theme",
+        many=True,
+        queryset=Theme.objects.all(),
+        required=False,
+        help_text="Themes the plan addresses; ids on input.",
+    )
+    follows = BriefRelatedField(
+        "action-plan",
+        queryset=ActionPlan.objects.select_related("member"),
+        allow_null=True,
+        required=False,
+        help_text="The plan this one replaces (plan N follows plan N − 1 of the same member "
+        "and scope); an id on input.",
+    )
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "url",
+            "display",
+            "member",
+            "scope",
+            "sequence",
+            "title",
+            "status",
+            "adopted_on",
+            "adopted_precision",
+            "period_start",
+            "period_start_precision",
+            "period_end",
+            "period_end_precision",
+            "lead_organisation",
+            "themes",
+            "has_dedicated_budget",
+            "has_monitoring_framework",
+            "has_civil_society_involvement",
+            "document_url",
+            "source_url",
+            "follows",
+            "notes",
+            *TIMESTAMPS,
+        ]
+        extra_kwargs = {
+            "scope": {
+                "help_text": "national or local (plans of member States), regional (plans "
+                "of organisations)."
+            },
+            "sequence": {
+                "help_text": "1 for the member's first plan of this scope, 2 for its second "
+                "…; null for a strategy without a number."
+            },
+            "title": {
+                "help_text": "The plan's title; made from the scope and number when omitted.",
+                "required": False,
+            },
+            "adopted_on": {
+                "help_text": "When the plan was adopted (YYYY-MM-DD), as precise as "
+                "`adopted_precision` says: a year is stored as its 1 January."
+            },
+            "adopted_precision": {"help_text": "How much of `adopted_on` is known."},
+            "period_start": {
+                "help_text": "First day of the period the plan covers (a year or month "
+                "is stored as its first day)."
+            },
+            "period_start_precision": {"help_text": "How much of `period_start` is known."},
+            "period_end": {
+                "help_text": "Last day of the period the plan covers (a year or month is "
+                "stored as its last day)."
+            },
+            "period_end_precision": {"help_text": "How much of `period_end` is known."},
+            "has_dedicated_budget": {
+                "help_text": "Whether the plan has a costed, dedicated budget; " + UNKNOWN_IS_NULL
+            },
+            "has_monitoring_framework": {
+                "help_text": "Whether the plan has a monitoring and evaluation framework; "
+                + UNKNOWN_IS_NULL
+            },
+            "has_civil_society_involvement": {
+                "help_text": "Whether civil society took part in making or monitoring the "
+                "plan; " + UNKNOWN_IS_NULL
+            },
+            "document_url": {"help_text": "Where the plan's text is published."},
+            "source_url": {"help_text": "Where the facts recorded here come from."},
+            "notes": {"help_text": "Notes on the plan, shown to everyone."},
         }

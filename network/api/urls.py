@@ -1,7 +1,13 @@
 """The network's API resources, registered on the one /api/v1/ router
 (network.api.routers.build_api_urls)."""
 
-from .views import MemberViewSet, OrganisationViewSet, RegionViewSet, ThemeViewSet
+from .views import (
+    ActionPlanViewSet,
+    MemberViewSet,
+    OrganisationViewSet,
+    RegionViewSet,
+    ThemeViewSet,
+)
 
 # (prefix, viewset, basename): prefixes are plural kebab-case (DESIGN.md, Surfaces).
 routes = [
@@ -9,5 +15,6 @@ routes = [
     ("regions", RegionViewSet, "region"),
     ("themes", ThemeViewSet, "theme"),
     ("organisations", OrganisationViewSet, "organisation"),
+    ("action-plans", ActionPlanViewSet, "action-plan"),
 ]
 urlpatterns = []

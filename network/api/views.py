@@ -1,15 +1,19 @@
 """Viewsets of the network's resources."""
 
+from django.db.models import Prefetch
+
 from network.filtersets import (
+    ActionPlanFilterSet,
     MemberFilterSet,
     OrganisationFilterSet,
     RegionFilterSet,
     ThemeFilterSet,
 )
-from network.models import Member, Organisation, Region, Theme
+from network.models import ActionPlan, Member, Organisation, Region, Theme
 
 from .base_views import ApiViewSet
 from .serializers import (
+    ActionPlanSerializer,
     MemberSerializer,
     OrganisationSerializer,
     RegionSerializer,
@@ -47,3 +51,18 @@ class OrganisationViewSet(ApiViewSet):
     queryset = Organisation.objects.select_related("member")
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
+
+
+class ActionPlanViewSet(ApiViewSet):
+    """National, regional and local action plans on Women, Peace and
+    Security (UNSCR 1325). Their status is derived from today's date."""
+
+    queryset = ActionPlan.objects.select_related(
+        "member", "lead_organisation", "follows__member"
+    ).prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+    serializer_class = ActionPlanSerializer
+    filterset_class = ActionPlanFilterSet
+
+    def get_queryset(self):
+        # Annotated per request: the status depends on the day it is asked.
+        return super().get_queryset().with_status()

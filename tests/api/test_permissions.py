@@ -1,18 +1,24 @@
 """The permission table: every endpoint × caller × action, with its status.
 
-A new endpoint is a new entry in ENDPOINTS and a new row in TABLE (pretix
-style). Statuses per caller are (GET list, GET detail, POST, PATCH, DELETE).
+A new endpoint is a new row in TABLE and its objects in `world` (or, for the
+resources of meetings and newsletters, `_agenda_objects`), pretix style.
+Statuses per caller are (GET list, GET detail, POST, PATCH, DELETE).
 """
 
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from rest_framework.test import APIClient
 
 from focalpoints import services
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
 from network.choices import MemberKind
-from network.models import Member, Organisation, Region, Theme
+from network.models import Member, Organisation, PartnerToken, Region, Theme
+
+from .conftest import build_agenda, build_directory
 
 ACTIONS = ["list", "detail", "post", "patch", "delete"]
 CALLERS = ["anonymous", "partner", "member", "staff"]
@@ -40,7 +46,72 @@ TABLE = {
         "member": (200, 200, 403, 200, 403),
         "staff": (200, 200, 201, 200, 204),
     },
+    "action-plans": READ_ONLY,
+    "meetings": READ_ONLY,
+    "sessions": READ_ONLY,
+    # Registrations are personal: hidden from the public and partners (an empty
+    # list, 404 for an object); a member registers and cancels only themselves.
+    "registrations (own)": {
+        "anonymous": (200, 404, 401, 401, 401),
+        "partner": (200, 404, 403, 403, 403),
+        "member": (200, 200, 201, 200, 403),
+        "staff": (200, 200, 201, 200, 204),
+    },
+    "registrations (someone else's)": {
+        "anonymous": (200, 404, 401, 401, 401),
+        "partner": (200, 404, 403, 403, 403),
+        "member": (200, 404, 403, 404, 403),
+        "staff": (200, 200, 201, 200, 204),
+    },
+    "commitments": READ_ONLY,
+    # A member adds updates to their own member's commitments, no other.
+    "commitment-updates (own member's)": {
+        **READ_ONLY,
+        "member": (200, 200, 201, 403, 403),
+    },
+    "commitment-updates (another member's)": READ_ONLY,
+    "entries": READ_ONLY,
+    "entries (unpublished)": {
+        "anonymous": (200, 404, 401, 401, 401),
+        "partner": (200, 404, 403, 403, 403),
+        "member": (200, 404, 403, 403, 403),
+        "staff": (200, 200, 201, 200, 204),
+    },
+    # Issues are read-only for everyone: staff compose and send them in the admin.
+    "newsletter-issues (sent)": {**READ_ONLY, "staff": (200, 200, 405, 405, 405)},
+    "newsletter-issues (draft)": {
+        "anonymous": (200, 404, 401, 401, 401),
+        "partner": (200, 404, 403, 403, 403),
+        "member": (200, 404, 403, 403, 403),
+        "staff": (200, 200, 405, 405, 405),
+    },
+    "subscriptions (own)": {
+        "anonymous": (200, 404, 401, 401, 401),
+        "partner": (200, 404, 403, 403, 403),
+        "member": (200, 200, 403, 200, 403),
+        "staff": (200, 200, 201, 200, 204),
+    },
+    "subscriptions (someone else's)": {
+        "anonymous": (200, 404, 401, 401, 401),
+        "partner": (200, 404, 403, 403, 403),
+        "member": (200, 404, 403, 404, 403),
+        "staff": (200, 200, 201, 200, 204),
+    },
 }
+# The resources of meetings and newsletters: their rows run over data built once
+# for the module (`agenda_world`), the others over the function-scoped `world`.
+AGENDA_PREFIXES = {
+    "action-plans",
+    "meetings",
+    "sessions",
+    "registrations",
+    "commitments",
+    "commitment-updates",
+    "entries",
+    "newsletter-issues",
+    "subscriptions",
+}
+AGENDA_ENDPOINTS = {endpoint for endpoint in TABLE if endpoint.split(" ")[0] in AGENDA_PREFIXES}
 
 
 @pytest.fixture
@@ -104,41 +175,212 @@ def world(spain, kenya, adela, mary, member_user):
     }
 
 
+@pytest.fixture(scope="module")
+def agenda_world(django_db_setup, django_db_blocker):
+    """Objects of the meetings and newsletters resources to read, change and
+    delete, with the accounts of the callers. Built once for the module (the
+    agenda is some 150 writes) and rolled back after it; each row runs in a
+    savepoint inside."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        spain, kenya, ecowas, adela, mary = build_directory()
+        accounts = {
+            "member": adela.user,
+            "staff": get_user_model().objects.create_user(
+                email="staff@example.org", is_staff=True, is_superuser=True
+            ),
+        }
+        token = PartnerToken.objects.issue(name="University research group")[1]
+        objects = _agenda_objects(build_agenda(spain, kenya, ecowas, adela, mary), spain, kenya)
+        yield {"objects": objects, "accounts": accounts, "token": token}
+        transaction.set_rollback(True)
+
+
+def _agenda_objects(a, spain, kenya):
+    from newsletters.choices import EntryKind
+    from newsletters.models import Entry
+
+    adela, mary = a["own_registration"].person, a["mary_registration"].person
+    new_entry = {"kind": "research", "title": "New study", "summary": "*Findings*."}
+    return {
+        "action-plans": {
+            "detail": a["second_plan"],
+            "delete": a["regional_plan"],
+            "post": {
+                "member": kenya.pk,
+                "scope": "national",
+                "sequence": 1,
+                "adopted_on": "2016-03-08",
+                "themes": [a["theme"].pk],
+            },
+            "patch": {"notes": "Costed in 2019."},
+        },
+        "meetings": {
+            "detail": a["held"],
+            "delete": a["another"],
+            "post": {
+                "kind": "expert",
+                "title": "Expert meeting on migration",
+                "slug": "expert-migration",
+                "start_date": "2030-05-01",
+                "end_date": "2030-05-02",
+                "hosts": [spain.pk],
+            },
+            "patch": {"venue": "Casa Mediterráneo"},
+        },
+        "sessions": {
+            "detail": a["session"],
+            "delete": a["spare_session"],
+            "post": {
+                "meeting": a["held"].pk,
+                "title": "Working group on participation",
+                "kind": "working_group",
+                "day": "2017-04-27",
+            },
+            "patch": {"room": "Room 2"},
+        },
+        "registrations (own)": {
+            "detail": a["own_registration"],
+            "delete": a["own_registration"],
+            "post": {"meeting": a["another"].pk, "person": adela.pk, "travel_support": True},
+            "patch": {"status": "cancelled"},
+        },
+        "registrations (someone else's)": {
+            "detail": a["mary_registration"],
+            "delete": a["mary_registration"],
+            "post": {"meeting": a["another"].pk, "person": mary.pk},
+            "patch": {"status": "cancelled"},
+        },
+        "commitments": {
+            "detail": a["spain_commitment"],
+            "delete": a["spare_commitment"],
+            "post": {
+                "member": spain.pk,
+                "meeting": a["held"].pk,
+                "text": "Train fifty women mediators.",
+            },
+            "patch": {"status": "achieved"},
+        },
+        "commitment-updates (own member's)": {
+            "detail": a["spain_update"],
+            "delete": a["spain_update"],
+            "post": {
+                "commitment": a["spain_commitment"].pk,
+                "text": "The new framework is adopted.",
+                "new_status": "achieved",
+            },
+            "patch": {"text": "Framework under review by Parliament."},
+        },
+        "commitment-updates (another member's)": {
+            "detail": a["kenya_update"],
+            "delete": a["kenya_update"],
+            "post": {"commitment": a["kenya_commitment"].pk, "text": "Funds received."},
+            "patch": {"text": "Funds found in the budget."},
+        },
+        "entries": {
+            "detail": a["entry"],
+            "delete": a["spare_entry"],
+            "post": new_entry,
+            "patch": {"summary": "A **new** study."},
+        },
+        "entries (unpublished)": {
+            "detail": a["draft_entry"],
+            "delete": Entry.objects.create(
+                kind=EntryKind.FUNDING, title="Another draft", published=False
+            ),
+            "post": {**new_entry, "published": False},
+            "patch": {"title": "Call for proposals"},
+        },
+        "newsletter-issues (sent)": {
+            "detail": a["sent_issue"],
+            "delete": a["sent_issue"],
+            "post": {"title": "Third issue"},
+            "patch": {"title": "Changed"},
+        },
+        "newsletter-issues (draft)": {
+            "detail": a["draft_issue"],
+            "delete": a["draft_issue"],
+            "post": {"title": "Third issue"},
+            "patch": {"title": "Changed"},
+        },
+        "subscriptions (own)": {
+            "detail": a["own_subscription"],
+            "delete": a["own_subscription"],
+            "post": {"newsletter": "wps", "email": "new.reader@example.org", "language": "fr"},
+            "patch": {"language": "es"},
+        },
+        "subscriptions (someone else's)": {
+            "detail": a["other_subscription"],
+            "delete": a["other_subscription"],
+            "post": {"newsletter": "wps", "email": "another@example.org"},
+            "patch": {"language": "es"},
+        },
+    }
+
+
 def _prefix(endpoint):
     return endpoint.split(" ")[0]
 
 
-ROWS = [
-    pytest.param(
-        endpoint, caller, action, TABLE[endpoint][caller][index], id=f"{endpoint}-{caller}-{action}"
-    )
-    for endpoint in TABLE
-    for caller in CALLERS
-    for index, action in enumerate(ACTIONS)
-]
+def _rows(endpoints):
+    return [
+        pytest.param(
+            endpoint,
+            caller,
+            action,
+            TABLE[endpoint][caller][index],
+            id=f"{endpoint}-{caller}-{action}",
+        )
+        for endpoint in endpoints
+        for caller in CALLERS
+        for index, action in enumerate(ACTIONS)
+    ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("endpoint", "caller", "action", "expected"), ROWS)
-def test_permission_table(request, world, endpoint, caller, action, expected):
-    client = request.getfixturevalue(caller)  # only the caller this row needs
-    objects = world[endpoint]
+def _call(client, endpoint, objects, action):
     base = f"/api/v1/{_prefix(endpoint)}/"
     if action == "list":
-        response = client.get(base)
-    elif action == "detail":
-        response = client.get(f"{base}{objects['detail'].pk}/")
-    elif action == "post":
-        response = client.post(base, objects["post"], format="json")
-    elif action == "patch":
-        response = client.patch(f"{base}{objects['detail'].pk}/", objects["patch"], format="json")
-    else:
-        response = client.delete(f"{base}{objects['delete'].pk}/")
+        return client.get(base)
+    if action == "detail":
+        return client.get(f"{base}{objects['detail'].pk}/")
+    if action == "post":
+        return client.post(base, objects["post"], format="json")
+    if action == "patch":
+        return client.patch(f"{base}{objects['detail'].pk}/", objects["patch"], format="json")
+    return client.delete(f"{base}{objects['delete'].pk}/")
+
+
+def _check(response, expected):
     assert response.status_code == expected, response.content
     if expected >= 400:
         body = response.json()
         assert body["status"] == expected
         assert body["code"] and body["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("endpoint", "caller", "action", "expected"),
+    _rows([endpoint for endpoint in TABLE if endpoint not in AGENDA_ENDPOINTS]),
+)
+def test_permission_table(request, world, endpoint, caller, action, expected):
+    client = request.getfixturevalue(caller)  # only the caller this row needs
+    _check(_call(client, endpoint, world[endpoint], action), expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("endpoint", "caller", "action", "expected"),
+    _rows([endpoint for endpoint in TABLE if endpoint in AGENDA_ENDPOINTS]),
+)
+def test_permission_table_of_meetings_and_newsletters(
+    agenda_world, endpoint, caller, action, expected
+):
+    client = APIClient()
+    if caller == "partner":
+        client.credentials(HTTP_AUTHORIZATION=f"Token {agenda_world['token']}")
+    elif caller in agenda_world["accounts"]:
+        client.force_login(agenda_world["accounts"][caller])
+    _check(_call(client, endpoint, agenda_world["objects"][endpoint], action), expected)
 
 
 def test_every_registered_resource_is_in_the_table():
@@ -157,5 +399,14 @@ def test_every_registered_resource_is_in_the_table():
         "organisations": "organisation",
         "appointments": "appointment",
         "people": "person",
+        "action-plans": "action-plan",
+        "meetings": "meeting",
+        "sessions": "session",
+        "registrations": "registration",
+        "commitments": "commitment",
+        "commitment-updates": "commitment-update",
+        "entries": "entry",
+        "newsletter-issues": "newsletter-issue",
+        "subscriptions": "subscription",
     }
     assert registered == {basenames[_prefix(endpoint)] for endpoint in TABLE}

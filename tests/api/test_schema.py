@@ -29,10 +29,49 @@ def test_schema_is_valid_openapi_3(schema):
 
 @pytest.mark.django_db
 def test_schema_lists_every_resource(schema):
-    for prefix in ("members", "regions", "themes", "organisations", "people", "appointments"):
+    for prefix in (
+        "members",
+        "regions",
+        "themes",
+        "organisations",
+        "people",
+        "appointments",
+        "action-plans",
+        "meetings",
+        "sessions",
+        "registrations",
+        "commitments",
+        "commitment-updates",
+        "entries",
+        "newsletter-issues",
+        "subscriptions",
+    ):
         assert f"/api/v1/{prefix}/" in schema["paths"]
         assert f"/api/v1/{prefix}/{{id}}/" in schema["paths"]
     assert "/api/v1/popolo.json" in schema["paths"]
+    # Issues are read-only: staff compose and send them in the admin.
+    assert set(schema["paths"]["/api/v1/newsletter-issues/"]) == {"get"}
+    assert set(schema["paths"]["/api/v1/newsletter-issues/{id}/"]) == {"get"}
+
+
+@pytest.mark.django_db
+def test_personal_and_conditional_fields_are_optional_and_say_who_sees_them(schema):
+    components = schema["components"]["schemas"]
+    registration = components["Registration"]
+    assert "required" not in registration  # all of it is the person's own, or staff's
+    access = registration["properties"]["access_needs"]["description"]
+    assert "Present only for the person themselves and staff." in access
+    assert "Present only for staff." in registration["properties"]["notes"]["description"]
+    subscription = components["Subscription"]
+    assert (
+        "Present only for the person themselves and staff."
+        in (subscription["properties"]["email"]["description"])
+    )
+    role = components["SessionRole"]
+    assert "person" not in role["required"] and "name" in role["required"]
+    update = components["CommitmentUpdate"]
+    assert "author" not in update["required"] and "commitment" in update["required"]
+    assert components["Meeting"]["properties"]["calendar_url"]["format"] == "uri"
 
 
 def _properties(schema):
@@ -91,6 +130,9 @@ def test_every_operation_documents_the_error_shape(schema):
 
 @pytest.mark.django_db
 def test_filters_and_pagination_are_parameters(schema):
+    commitments = {p["name"] for p in schema["paths"]["/api/v1/commitments/"]["get"]["parameters"]}
+    assert {"q", "member", "member_id", "meeting", "meeting_id", "region", "status"} <= commitments
+    assert {"theme", "due_on_after", "due_on_before", "updated_since", "ordering"} <= commitments
     names = {p["name"] for p in schema["paths"]["/api/v1/people/"]["get"]["parameters"]}
     assert {"q", "member", "member_id", "region", "role", "theme", "language", "status"} <= names
     assert {"ordering", "updated_since", "page", "page_size", "format"} <= names

@@ -7,6 +7,7 @@ so that the suite stays fast.
 
 import pytest
 import schemathesis
+from django.db import transaction
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -16,7 +17,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from network.models import PartnerToken, Theme
+from network.models import PartnerToken
+
+from .conftest import build_agenda, build_directory
 
 CHECKS = [
     not_a_server_error,
@@ -68,10 +71,15 @@ FAST = settings(
 )
 
 
-@pytest.fixture
-def data(mary, adela, ecowas):
-    Theme.objects.create(name="Climate and security")
-    return PartnerToken.objects.issue(name="Schemathesis")[1]
+@pytest.fixture(scope="module")
+def data(django_db_setup, django_db_blocker):
+    """People, meetings, sessions with their people, commitments, issues …
+    (tests/api/conftest.py), built once for the module and rolled back after
+    it: the callers here are anonymous or read-only, so no test writes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_agenda(*build_directory())
+        yield PartnerToken.objects.issue(name="Schemathesis")[1]
+        transaction.set_rollback(True)
 
 
 @schema.parametrize()

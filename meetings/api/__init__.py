@@ -1,0 +1,1 @@
+"""The meetings app's API resources (docs/api.md)."""

@@ -1,0 +1,1 @@
+"""The newsletters app's API resources (docs/api.md)."""
