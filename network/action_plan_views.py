@@ -21,6 +21,7 @@ from .choices import (
 from .filtersets import ActionPlanMapFilterSet
 from .models import PRIMARY_PLAN_SCOPES, ActionPlan, Member, PlanFeatureAssessment, Region
 from .search import normalise
+from .templatetags.wps import member_name
 from .visibility import viewer_for
 from .world_map import world_map
 
@@ -56,7 +57,10 @@ class MemberPlans:
     @property
     def summary(self):
         """One sentence for the map's tooltip and the screen reader."""
-        text = f"{self.member.name}: {self.label}"
+        text = _("%(member)s: %(status)s") % {
+            "member": member_name(self.member),
+            "status": self.label,
+        }
         if self.current is not None and self.current.period_display:
             text += f" ({self.current.period_display})"
         return text
