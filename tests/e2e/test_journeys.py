@@ -106,7 +106,7 @@ def test_member_filters_the_tracker_and_reports_progress_in_french(
 
     page.get_by_role("link", name="Rendre compte des progrès").click()
     page.get_by_role("textbox", name="Progrès").fill("Un comité avec la société civile se réunit.")
-    page.get_by_label("Nouvel état").select_option(label="En cours")
+    page.get_by_label("Nouveau statut").select_option(label="En cours")
     page.get_by_role("button", name="Ajouter la mise à jour").click()
     expect(page.get_by_role("status")).to_contain_text("Votre mise à jour est enregistrée.")
     expect(page.get_by_text("Un comité avec la société civile se réunit.")).to_be_visible()
