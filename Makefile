@@ -39,7 +39,7 @@ venv install: $(VENV)/.installed
 # Collect every marked string into the Spanish and French catalogues, then
 # compile them (the compiled .mo files are committed: a newcomer needs no gettext).
 messages: install
-	$(PY) manage.py makemessages -l es -l fr --add-location=file \
+	$(PY) manage.py makemessages -l es -l fr --add-location=file --no-obsolete \
 		--ignore=.venv --ignore=staticfiles --ignore=tests --ignore=media -v 0
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 

@@ -15,6 +15,7 @@ from network.filtersets import (
     SearchFilter,
 )
 from network.models import Language, Member, Region, Theme
+from network.regions import localised_region_name
 from network.search import normalise
 from network.visibility import viewer_for
 
@@ -213,16 +214,20 @@ class DirectoryFilterSet(PersonFilterSet):
         ]
 
 
+def _by_name(item):
+    return normalise(item[0])
+
+
 def region_choices():
     """M49 regions as (code, name), each tier under its parent and indented."""
     regions = list(Region.objects.values_list("pk", "code", "name", "parent_id"))
     children = {}
     for pk, code, name, parent in regions:
-        children.setdefault(parent, []).append((name, pk, code))
+        children.setdefault(parent, []).append((localised_region_name(name), pk, code))
     choices = []
 
     def walk(parent, depth):
-        for name, pk, code in sorted(children.get(parent, [])):
+        for name, pk, code in sorted(children.get(parent, []), key=_by_name):
             choices.append((code, "\u2003" * depth + name))
             walk(pk, depth + 1)
 

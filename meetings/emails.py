@@ -7,6 +7,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from focalpoints.services import email_language
+
 from .models import Registration
 
 logger = logging.getLogger(__name__)
@@ -29,14 +31,6 @@ def address_of(person):
         if appointment.work_email:
             return appointment.work_email
     return ""
-
-
-def _language_of(person):
-    codes = {code for code, _name in settings.LANGUAGES}
-    for language in person.languages.all():
-        if language.code in codes:
-            return language.code
-    return settings.LANGUAGE_CODE
 
 
 def send_registration_email(registration_id, what):
@@ -64,7 +58,8 @@ def send_registration_email(registration_id, what):
         "person": registration.person,
         "meeting_url": settings.SITE_URL + registration.meeting.get_absolute_url(),
     }
-    with translation.override(_language_of(registration.person)):
+    # In the language the person works in, as every email to a focal point.
+    with translation.override(email_language(registration.person)):
         subject = render_to_string(f"{TEMPLATES[what]}_subject.txt", context).strip()
         body = render_to_string(f"{TEMPLATES[what]}.txt", context)
     message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[recipient])

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -231,13 +232,15 @@ class Meeting(TimeStampedModel):
         start, end = self.start_date, self.end_date
         if not start:
             return str(self.year) if self.year else ""
+        # Date formats (Django's letters) are translated: "26 de abril de 2017".
+        day_month_year, day_month = gettext("j F Y"), gettext("j F")
         if not end or end == start:
-            return date_format(start, "j F Y")
+            return date_format(start, day_month_year)
         if (start.year, start.month) == (end.year, end.month):
-            return f"{date_format(start, 'j')}–{date_format(end, 'j F Y')}"
+            return f"{date_format(start, 'j')}–{date_format(end, day_month_year)}"
         if start.year == end.year:
-            return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-        return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+            return f"{date_format(start, day_month)} – {date_format(end, day_month_year)}"
+        return f"{date_format(start, day_month_year)} – {date_format(end, day_month_year)}"
 
     @staticmethod
     def clean_dates(start_date, end_date, year):
@@ -270,9 +273,11 @@ class Meeting(TimeStampedModel):
         if outside.exists():
             raise ValidationError(
                 {
-                    "start_date": _(
-                        "%(count)d session(s) would fall outside the meeting's dates; "
-                        "move them first."
+                    "start_date": ngettext_lazy(
+                        "%(count)d session would fall outside the meeting's dates; move it first.",
+                        "%(count)d sessions would fall outside the meeting's dates; "
+                        "move them first.",
+                        "count",
                     )
                     % {"count": outside.count()}
                 }

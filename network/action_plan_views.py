@@ -20,6 +20,8 @@ from .choices import (
 )
 from .filtersets import ActionPlanMapFilterSet
 from .models import PRIMARY_PLAN_SCOPES, ActionPlan, Member, PlanFeatureAssessment, Region
+from .search import normalise
+from .templatetags.wps import member_name
 from .visibility import viewer_for
 from .world_map import world_map
 
@@ -55,7 +57,10 @@ class MemberPlans:
     @property
     def summary(self):
         """One sentence for the map's tooltip and the screen reader."""
-        text = f"{self.member.name}: {self.label}"
+        text = _("%(member)s: %(status)s") % {
+            "member": member_name(self.member),
+            "status": self.label,
+        }
         if self.current is not None and self.current.period_display:
             text += f" ({self.current.period_display})"
         return text
@@ -98,11 +103,8 @@ def _region_choices():
         level__in=[RegionLevel.REGION, RegionLevel.SUBREGION]
     ).select_related("parent")
     choices = sorted(
-        (
-            (r.code, " › ".join(filter(None, [r.parent.name if r.parent else "", r.name])))
-            for r in regions
-        ),
-        key=lambda choice: choice[1],
+        ((r.code, " › ".join(filter(None, [str(r.parent or ""), str(r)]))) for r in regions),
+        key=lambda choice: normalise(choice[1]),
     )
     return [("", _("Any")), *choices]
 
@@ -116,12 +118,16 @@ def _form_errors(filterset):
     return messages
 
 
+def _region_name(row):
+    return row.top_region.display_name if row.top_region else ""
+
+
 def _figures_by_region(rows):
     groups = defaultdict(list)
     for row in rows:
-        groups[row.top_region.name if row.top_region else ""].append(row)
+        groups[_region_name(row)].append(row)
     figures = []
-    for name in sorted(groups, key=lambda n: (n == "", n)):
+    for name in sorted(groups, key=lambda n: (n == "", normalise(n))):
         group = groups[name]
         figures.append(
             {
@@ -143,15 +149,15 @@ def _features_by_region(rows, assessments):
     answer, counting plans with no sourced answer as not assessed."""
     current = {r.current.pk: r for r in rows if r.category == MemberPlanStatus.ACTIVE}
     regions = sorted(
-        {r.top_region.name if r.top_region else "" for r in current.values()},
-        key=lambda n: (n == "", n),
+        {_region_name(r) for r in current.values()},
+        key=lambda n: (n == "", normalise(n)),
     )
     counts = Counter()
     for plan_id, feature, answer in assessments:
         if plan_id in current and answer != FeatureAnswer.UNKNOWN:
             row = current[plan_id]
-            counts[(feature, row.top_region.name if row.top_region else "", answer)] += 1
-    plans_in = Counter(r.top_region.name if r.top_region else "" for r in current.values())
+            counts[(feature, _region_name(row), answer)] += 1
+    plans_in = Counter(_region_name(r) for r in current.values())
     table = []
     for feature, label in HighImpactFeature.choices:
         cells = []

@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from .choices import DatePrecision, MemberKind, PlanScope
@@ -156,14 +157,24 @@ class ImportResult:
 
     def summary(self):
         if self.rejected:
-            return _("Nothing imported: %(count)s problem(s) found.") % {"count": len(self.errors)}
-        parts = _(
-            "%(kind)s file, %(rows)s row(s): %(created)s plan(s) created, %(updated)s updated, "
-            "%(unchanged)s unchanged"
-        ) % {
-            "kind": self.kind.capitalize(),
-            "rows": self.rows,
-            "created": self.created,
+            count = len(self.errors)
+            return ngettext(
+                "Nothing imported: %(count)s problem found.",
+                "Nothing imported: %(count)s problems found.",
+                count,
+            ) % {"count": count}
+        if self.kind == REGIONAL:
+            rows = ngettext(
+                "Regional file, %(count)s row", "Regional file, %(count)s rows", self.rows
+            )
+        else:
+            rows = ngettext(
+                "National file, %(count)s row", "National file, %(count)s rows", self.rows
+            )
+        created = ngettext("%(count)s plan created", "%(count)s plans created", self.created)
+        parts = _("%(rows)s: %(created)s, %(updated)s updated, %(unchanged)s unchanged") % {
+            "rows": rows % {"count": self.rows},
+            "created": created % {"count": self.created},
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
@@ -363,8 +374,18 @@ def _kind_of_header(header, line, result):
                 RowError(
                     line,
                     "",
-                    _("The %(kind)s columns are there but out of order; the order is: %(columns)s.")
-                    % {"kind": kind, "columns": ",".join(columns)},
+                    (
+                        _(
+                            "The national file's columns are there but out of order; "
+                            "the order is: %(columns)s."
+                        )
+                        if kind == NATIONAL
+                        else _(
+                            "The regional file's columns are there but out of order; "
+                            "the order is: %(columns)s."
+                        )
+                    )
+                    % {"columns": ",".join(columns)},
                 )
             )
             return None

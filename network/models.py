@@ -32,6 +32,7 @@ from .choices import (
     RegionLevel,
 )
 from .partial_dates import bound, format_partial_date
+from .regions import localised_region_name
 from .search import normalise, search_q
 
 
@@ -269,14 +270,20 @@ class Region(TimeStampedModel):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The UN's name of the region in the reader's language."""
+        return localised_region_name(self.name)
 
     @property
     def path(self):
-        """Names from the top tier down: ["Africa", "Sub-Saharan Africa", …]."""
+        """Names from the top tier down, in the reader's language:
+        ["Africa", "Sub-Saharan Africa", …]."""
         names, region = [], self
         while region is not None:
-            names.insert(0, region.name)
+            names.insert(0, region.display_name)
             region = region.parent
         return names
 

@@ -483,3 +483,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "IssueStatusEnum": "newsletters.choices.IssueStatus",
     }
 )
+
+# --- Languages and accessibility ---
+# Swagger UI's deep links put a link inside each operation's toggle button,
+# which screen readers cannot reach (axe: nested-interactive); without them
+# the path is plain text in the button.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {
+    **SPECTACULAR_SETTINGS.get("SWAGGER_UI_SETTINGS", {}),
+    "deepLinking": False,
+}

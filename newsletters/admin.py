@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -398,7 +399,13 @@ class SubscriptionAdmin(SimpleHistoryAdmin):
             services.suspend_subscription(s, reason, f"by {request.user.email} in the admin")
             for s in queryset
         )
-        self.message_user(request, _("%(count)d subscription(s) suspended.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d subscription suspended.", "%(count)d subscriptions suspended.", count
+            )
+            % {"count": count},
+        )
 
     @admin.action(description=_("Suspend after a hard bounce"))
     def suspend_hard_bounce(self, request, queryset):
@@ -411,7 +418,11 @@ class SubscriptionAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Lift the suspension"))
     def lift_suspensions(self, request, queryset):
         count = sum(services.lift_suspension(s) for s in queryset)
-        self.message_user(request, _("%(count)d suspension(s) lifted.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d suspension lifted.", "%(count)d suspensions lifted.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Unsubscribe"))
     def unsubscribe(self, request, queryset):
@@ -419,7 +430,11 @@ class SubscriptionAdmin(SimpleHistoryAdmin):
             services.unsubscribe(s, how=f"staff {request.user.email}").code == "unsubscribed"
             for s in queryset
         )
-        self.message_user(request, _("%(count)d subscription(s) ended.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d subscription ended.", "%(count)d subscriptions ended.", count)
+            % {"count": count},
+        )
 
 
 @admin.register(Delivery)

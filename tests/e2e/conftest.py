@@ -63,3 +63,136 @@ def _reference_data(request):
         module = importlib.import_module(f"network.migrations.{path.stem}")
         module.load_regions(apps, None)
         module.load_languages(apps, None)
+
+
+# --- Fixtures of the translation and journey tests (test_languages.py, test_journeys.py) ---
+
+
+def log_in_directly(context, live_server, user):
+    """Give the browser a session for ``user`` without going through the login
+    form (the form has its own tests): a few seconds saved in every test."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+
+
+def choose_language(context, live_server, language):
+    """The cookie the language switcher sets (the site keeps one address per page)."""
+    from django.conf import settings
+
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+
+
+@pytest.fixture
+def network_pages(spain, kenya, adela, mary, member_user, staff_user):
+    """A small network with something on every main page: a held meeting with
+    its agenda, delegations and commitments (one with an update), an upcoming
+    meeting open for registration, action plans, and a newsletter with an
+    entry and a sent issue. Returns the objects the tests open."""
+    import datetime
+
+    from django.utils import timezone
+
+    from meetings import services as meetings
+    from meetings.models import ChairTerm, Delegation, Meeting
+    from network.models import Theme
+    from newsletters.models import Entry, Issue, IssueEntry, Newsletter
+    from tests.network.action_plan_fixtures import plan
+
+    today = timezone.localdate()
+    theme = Theme.objects.create(name="National action plans", slug="national-action-plans")
+    alicante = Meeting.objects.create(
+        slug="alicante",
+        title="1st meeting of the WPS Focal Points Network",
+        kind="network",
+        city="Alicante",
+        country="ES",
+        venue="Casa Mediterráneo",
+        time_zone="Europe/Madrid",
+        start_date=datetime.date(2017, 4, 26),
+        end_date=datetime.date(2017, 4, 27),
+        status="held",
+        summary="National action plans: what makes them work.",
+    )
+    alicante.hosts.add(spain)
+    alicante.chairs.add(spain)
+    for member in (spain, kenya):
+        Delegation.objects.create(meeting=alicante, member=member)
+    term = ChairTerm.objects.create(start_year=2017, end_year=2017)
+    term.members.add(spain)
+    meetings.schedule_session(
+        alicante,
+        title="Working group on civil society engagement",
+        day=alicante.start_date,
+        kind="working_group",
+        themes=[theme],
+        roles=[
+            {"person": adela, "role": "facilitator", "affiliation": "Spain"},
+            {"person": mary, "role": "intervention", "affiliation": "Kenya"},
+        ],
+    )
+    pledge = meetings.record_commitment(
+        alicante, spain, "Institutionalise civil society engagement", themes=[theme]
+    )
+    review = meetings.record_commitment(alicante, kenya, "Review the M&E framework")
+    meetings.add_commitment_update(
+        review,
+        by=staff_user,
+        new_status="in_progress",
+        text="Fewer, more specific indicators.",
+        reported_on=datetime.date(2018, 4, 9),
+    )
+    upcoming = Meeting.objects.create(
+        slug="next-meeting",
+        title="Next capital-level meeting",
+        kind="network",
+        city="Berlin",
+        country="DE",
+        time_zone="Europe/Berlin",
+        start_date=today + datetime.timedelta(days=40),
+        end_date=today + datetime.timedelta(days=41),
+        status="planned",
+        registration_open=True,
+        capacity=30,
+    )
+    year = today.year
+    first = plan(spain, 1, start=year - 10, end=year - 3)
+    plan(spain, 2, start=year - 2, end=year + 2, follows=first, title="Second National Action Plan")
+    plan(kenya, 1, start=year - 6, end=year - 2)
+    newsletter = Newsletter.objects.create(name="WPS Focal Points Network Newsletter", slug="wps")
+    entry = Entry.objects.create(
+        kind="national_initiative",
+        title="Spain's second national action plan",
+        summary="Adopted with a **dedicated budget**.",
+        link="https://example.org/nap",
+        member=spain,
+    )
+    entry.themes.add(theme)
+    now = timezone.now()
+    issue = Issue.objects.create(
+        newsletter=newsletter,
+        number=1,
+        title="After Alicante",
+        status="sent",
+        send_started_at=now,
+        sent_at=now,
+    )
+    IssueEntry.objects.create(issue=issue, entry=entry, position=0)
+    return {
+        "held": alicante,
+        "upcoming": upcoming,
+        "pledge": pledge,
+        "entry": entry,
+        "issue": issue,
+        "adela": adela,
+        "mary": mary,
+        "member_user": member_user,
+    }

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
@@ -19,6 +20,15 @@ def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; these tests check behaviour,
     # not the hasher, and create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    # Django's test client leaves the language of a request active in this
+    # thread; put the default back so that the tests after a Spanish or French
+    # page (and the commands they call) do not run in that language.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

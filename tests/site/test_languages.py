@@ -11,6 +11,7 @@ from django.conf import settings
 
 from focalpoints import services
 from focalpoints.choices import Role
+from network.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,17 @@ def test_role_names_from_the_models_are_translated(member_client, kenya, adela):
     content = member_client.get(f"/directory/people/{person.pk}/").content.decode()
     assert "Observador/a" in content
     assert "Punto focal" in content
+
+
+def test_region_names_are_the_uns_own_in_each_language(client, spain):
+    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    assert "Europa › Europa meridional" in client.get("/directory/members/ES/").content.decode()
+    assert "Europa meridional</option>" in client.get("/directory/members/").content.decode()
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    assert "Europe › Europe méridionale" in client.get("/directory/members/ES/").content.decode()
+    # A region the secretariat renamed shows its new name, untranslated.
+    Region.objects.filter(code="039").update(name="Mediterranean Europe")
+    assert "Europe › Mediterranean Europe" in client.get("/directory/members/ES/").content.decode()
 
 
 def read_po(path):
