@@ -4,11 +4,12 @@ import contextlib
 
 import django_filters
 from django import forms
-from django.db.models import F, TextField, Value
+from django.db.models import Exists, F, OuterRef, TextField, Value
 from django.db.models.functions import Lower, Replace
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from network.caching import cached_for_data
 from network.filtersets import (
     BaseFilterSet,
     MemberKeyFilter,
@@ -19,6 +20,7 @@ from network.filtersets import (
 from network.models import Language, Member, Region, Theme
 from network.search import normalise
 from network.visibility import viewer_for
+from network.widgets import QuickSelect
 
 from .choices import Role
 from .models import Appointment, Person
@@ -26,16 +28,38 @@ from .models import Appointment, Person
 STATUS_CHOICES = [("current", _("Current")), ("former", _("Former"))]
 
 
+# People in their usual order (Person.Meta.ordering), spelt so that PostgreSQL
+# cannot walk the name index for it: the columns are NOT NULL, so "nulls
+# first" changes nothing in the order, but the index is "nulls last". Walking
+# that index until enough people match costs a scan of every name before the
+# first match (83 ms for "garcia" at 100,000 people: García sorts late); the
+# trigram index finds the matches and sorting them costs 8 ms
+# (docs/performance.md). Only when a word has three letters, the least the
+# trigram index serves.
+SEARCH_ORDER = [
+    F("family_name").asc(nulls_first=True),
+    F("given_name").asc(nulls_first=True),
+    F("id").asc(),
+]
+
+
 class PersonSearchFilter(SearchFilter):
     """``q`` over people. A person's search text holds their email address,
     which the public may not see; for them a word must also appear once the
     address is taken out, so a search cannot confirm a guessed address. The
-    indexed condition still narrows the rows first."""
+    indexed condition still narrows the rows first.
+
+    Found people are sorted rather than read in name order: see
+    ``SEARCH_ORDER``."""
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
+        if not value or not value.strip():
+            return qs
+        if self.field_name == "search_text" and any(len(w) >= 3 for w in normalise(value).split()):
+            qs = qs.order_by(*SEARCH_ORDER)
         request = getattr(self.parent, "request", None)
-        if not value or not value.strip() or viewer_for(request).is_member:
+        if viewer_for(request).is_member:
             return qs
         prefix = self.field_name[: -len("search_text")]
         without_email = Replace(
@@ -184,7 +208,7 @@ class AppointmentFilterSet(BaseFilterSet):
         return queryset
 
 
-class OneOfSelect(forms.Select):
+class OneOfSelect(QuickSelect):
     """A drop-down choosing one value for a filter that takes several
     (``?role=focal_point&role=alternate`` in the API); blank means any."""
 
@@ -217,14 +241,14 @@ class DirectoryFilterSet(PersonFilterSet):
             attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
         )
         any_choice = [("", _("Any"))]
-        fields["region"].widget = forms.Select(choices=any_choice + region_choices())
-        fields["member"].widget = forms.Select(choices=any_choice + member_choices())
+        choices = directory_choices()
+        # Hundreds of regions and members: rendered in Python (network/widgets.py).
+        fields["region"].widget = QuickSelect(choices=any_choice + choices["region"])
+        fields["member"].widget = QuickSelect(choices=any_choice + choices["member"])
         fields["role"].widget = OneOfSelect(choices=any_choice + list(Role.choices))
-        fields["language"].widget = OneOfSelect(choices=any_choice + language_choices())
-        fields["theme"].widget = OneOfSelect(
-            choices=any_choice + list(Theme.objects.values_list("slug", "name"))
-        )
-        fields["status"].widget = forms.Select(
+        fields["language"].widget = OneOfSelect(choices=any_choice + choices["language"])
+        fields["theme"].widget = OneOfSelect(choices=any_choice + choices["theme"])
+        fields["status"].widget = QuickSelect(
             choices=[("", _("Current and former")), *STATUS_CHOICES]
         )
 
@@ -238,6 +262,25 @@ class DirectoryFilterSet(PersonFilterSet):
             for name, errors in self.form.errors.items()
             if name not in self.shown_fields
         ]
+
+
+def directory_choices():
+    """The choices of the directory's filters, in the reader's language: the
+    same for every viewer of the directory (members and staff), and cached
+    until the data changes — naming 200 members in the reader's language
+    costs more than the rest of the page (docs/performance.md)."""
+
+    def compute():
+        return {
+            "region": region_choices(),
+            "member": member_choices(),
+            "language": language_choices(),
+            "theme": [
+                (slug, str(name)) for slug, name in Theme.objects.values_list("slug", "name")
+            ],
+        }
+
+    return cached_for_data("directory-choices", compute)
 
 
 def region_choices():
@@ -271,9 +314,10 @@ def member_choices():
 def language_choices():
     """Working languages that someone in the directory has, in the reader's language."""
     choices = []
-    for code, name in (
-        Language.objects.filter(people__isnull=False).distinct().values_list("code", "name")
-    ):
+    # EXISTS per language (a few hundred index probes), not a DISTINCT over
+    # every person's languages (150,000 rows at 100,000 people).
+    spoken = Person.languages.through.objects.filter(language_id=OuterRef("pk"))
+    for code, name in Language.objects.filter(Exists(spoken)).values_list("code", "name"):
         with contextlib.suppress(KeyError):
             name = get_language_info(code)["name_translated"]
         choices.append((code, str(name)))

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from network.api.pagination import CachedCountPaginator
 from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 
 from . import services
@@ -87,7 +88,8 @@ def person_list(request):
     people = filterset.qs if filterset.is_valid() else Person.objects.none()
     people = people.prefetch_related(_posts(viewer))
     per_page = _page_size(request)
-    page = Paginator(people, per_page).get_page(request.GET.get("page"))
+    # The number found is cached per query until the data changes, as the API's.
+    page = CachedCountPaginator(people, per_page).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "page": page,

@@ -465,3 +465,8 @@ SPECTACULAR_SETTINGS.update(
         "EXTENSIONS_INFO": {},
     }
 )
+
+# --- Performance and scale-out (docs/performance.md, docs/deployment.md) ------------
+# Values computed from the data (filter choices …) are cached until any write
+# through the ORM, or at most this many seconds (writes that bypass signals).
+DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 600)

@@ -17,6 +17,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
 from django.utils.functional import cached_property
@@ -49,7 +50,10 @@ def bump_data_generation(sender, **kwargs):
 
 def cached_count(queryset):
     """``queryset.count()``, remembered per query until the data changes."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(), or a filter that can match nothing
+        return 0
     digest = hashlib.sha256(
         f"{queryset.db}|{sql}|{params!r}".encode(), usedforsecurity=False
     ).hexdigest()
