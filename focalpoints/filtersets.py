@@ -241,7 +241,7 @@ class DirectoryFilterSet(PersonFilterSet):
             attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
         )
         any_choice = [("", _("Any"))]
-        choices = directory_choices()
+        self.choices = choices = directory_choices()
         # Hundreds of regions and members: rendered in Python (network/widgets.py).
         fields["region"].widget = QuickSelect(choices=any_choice + choices["region"])
         fields["member"].widget = QuickSelect(choices=any_choice + choices["member"])
@@ -271,9 +271,12 @@ def directory_choices():
     costs more than the rest of the page (docs/performance.md)."""
 
     def compute():
+        members = list(Member.objects.only("name", "acronym", "slug", "country"))
         return {
             "region": region_choices(),
-            "member": member_choices(),
+            "member": member_choices(members),
+            # Names of members as lists show them (network.templatetags.wps.member_name).
+            "member_names": {m.pk: str(m.country.name if m.country else m.name) for m in members},
             "language": language_choices(),
             "theme": [
                 (slug, str(name)) for slug, name in Theme.objects.values_list("slug", "name")
@@ -300,10 +303,12 @@ def region_choices():
     return choices
 
 
-def member_choices():
+def member_choices(members=None):
     """Members as (ISO code or slug, name in the reader's language), sorted by it."""
     choices = []
-    for member in Member.objects.only("name", "acronym", "slug", "country"):
+    if members is None:
+        members = Member.objects.only("name", "acronym", "slug", "country")
+    for member in members:
         name = member.country.name if member.country else member.name
         if member.acronym and not member.country:
             name = f"{name} ({member.acronym})"
