@@ -6,6 +6,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from network.api.pagination import bump_data_generation
+from network.models import Member
 from network.scale import Seeder
 
 # Floor by floor (DESIGN.md, Layout): each app's generator builds on the ones before.
@@ -79,6 +81,8 @@ class Command(BaseCommand):
                 summary = importlib.import_module(module_name).generate(seeder)
                 self.stdout.write(f"{module_name}: {summary} ({time.perf_counter() - step:.1f} s)")
             seeder.finish()
+        # COPY sends no signals: tell the caches that the data changed.
+        bump_data_generation(Member)
         if connections[database].vendor == "postgresql":
             # Statistics for the planner, now that the rows are committed.
             with connections[database].cursor() as cursor:
