@@ -34,6 +34,7 @@ def configure(**overrides):
     import django
 
     django.setup()
+    base_name()
 
 
 def collect_static():
@@ -71,8 +72,18 @@ def dsn_params(settings_dict, dbname=None):
     return {key: value for key, value in params.items() if value}
 
 
+_BASE_NAME = []
+
+
+def base_name():
+    """The database DATABASE_URL names (before any switch to a dataset)."""
+    if not _BASE_NAME:
+        _BASE_NAME.append(base_settings()["NAME"])
+    return _BASE_NAME[0]
+
+
 def dataset_name(people):
-    base = os.environ.get("BENCH_DATABASE_PREFIX") or base_settings()["NAME"]
+    base = os.environ.get("BENCH_DATABASE_PREFIX") or base_name()
     label = f"{people // 1000}k" if people % 1000 == 0 else str(people)
     return f"{base}_bench_{label}"
 
