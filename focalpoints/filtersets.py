@@ -4,9 +4,11 @@ import contextlib
 
 import django_filters
 from django import forms
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from network.caching import cached_for_data
 from network.filtersets import (
     BaseFilterSet,
     MemberKeyFilter,
@@ -18,11 +20,40 @@ from network.models import Language, Member, Region, Theme
 from network.regions import localised_region_name
 from network.search import normalise
 from network.visibility import viewer_for
+from network.widgets import QuickSelect
 
 from .choices import Role
 from .models import Appointment, Person
 
 STATUS_CHOICES = [("current", _("Current")), ("former", _("Former"))]
+
+
+# People in their usual order (Person.Meta.ordering), spelt so that PostgreSQL
+# cannot walk the name index for it: the columns are NOT NULL, so "nulls
+# first" changes nothing in the order, but the index is "nulls last". Walking
+# that index until enough people match costs a scan of every name before the
+# first match (83 ms for "garcia" at 100,000 people: García sorts late); the
+# trigram index finds the matches and sorting them costs 8 ms
+# (docs/performance.md). Only when a word has three letters, the least the
+# trigram index serves.
+SEARCH_ORDER = [
+    F("family_name").asc(nulls_first=True),
+    F("given_name").asc(nulls_first=True),
+    F("id").asc(),
+]
+
+
+class PersonSearchFilter(SearchFilter):
+    """``q`` over people: found people are sorted rather than read in name
+    order (see ``SEARCH_ORDER``)."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if not value or not value.strip():
+            return qs
+        if self.field_name == "search_text" and any(len(w) >= 3 for w in normalise(value).split()):
+            qs = qs.order_by(*SEARCH_ORDER)
+        return qs
 
 
 class ThemeSlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -39,7 +70,9 @@ def visible_people(request):
 
 
 class PersonFilterSet(BaseFilterSet):
-    q = SearchFilter(help_text=_("Words in the name, organisation, position, member or expertise."))
+    q = PersonSearchFilter(
+        help_text=_("Words in the name, organisation, position, member or expertise.")
+    )
     member = MemberKeyFilter(
         field_name="appointments__member",
         label=_("Member"),
@@ -158,7 +191,7 @@ class AppointmentFilterSet(BaseFilterSet):
         return queryset
 
 
-class OneOfSelect(forms.Select):
+class OneOfSelect(QuickSelect):
     """A drop-down choosing one value for a filter that takes several
     (``?role=focal_point&role=alternate`` in the API); blank means any."""
 
@@ -191,14 +224,14 @@ class DirectoryFilterSet(PersonFilterSet):
             attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
         )
         any_choice = [("", _("Any"))]
-        fields["region"].widget = forms.Select(choices=any_choice + region_choices())
-        fields["member"].widget = forms.Select(choices=any_choice + member_choices())
+        self.choices = choices = directory_choices()
+        # Hundreds of regions and members: rendered in Python (network/widgets.py).
+        fields["region"].widget = QuickSelect(choices=any_choice + choices["region"])
+        fields["member"].widget = QuickSelect(choices=any_choice + choices["member"])
         fields["role"].widget = OneOfSelect(choices=any_choice + list(Role.choices))
-        fields["language"].widget = OneOfSelect(choices=any_choice + language_choices())
-        fields["theme"].widget = OneOfSelect(
-            choices=any_choice + list(Theme.objects.values_list("slug", "name"))
-        )
-        fields["status"].widget = forms.Select(
+        fields["language"].widget = OneOfSelect(choices=any_choice + choices["language"])
+        fields["theme"].widget = OneOfSelect(choices=any_choice + choices["theme"])
+        fields["status"].widget = QuickSelect(
             choices=[("", _("Current and former")), *STATUS_CHOICES]
         )
 
@@ -218,6 +251,28 @@ def _by_name(item):
     return normalise(item[0])
 
 
+def directory_choices():
+    """The choices of the directory's filters, in the reader's language: the
+    same for every viewer of the directory (members and staff), and cached
+    until the data changes — naming 200 members in the reader's language
+    costs more than the rest of the page (docs/performance.md)."""
+
+    def compute():
+        members = list(Member.objects.only("name", "acronym", "slug", "country"))
+        return {
+            "region": region_choices(),
+            "member": member_choices(members),
+            # Names of members as lists show them (network.templatetags.wps.member_name).
+            "member_names": {m.pk: str(m.country.name if m.country else m.name) for m in members},
+            "language": language_choices(),
+            "theme": [
+                (slug, str(name)) for slug, name in Theme.objects.values_list("slug", "name")
+            ],
+        }
+
+    return cached_for_data("directory-choices", compute)
+
+
 def region_choices():
     """M49 regions as (code, name), each tier under its parent and indented."""
     regions = list(Region.objects.values_list("pk", "code", "name", "parent_id"))
@@ -235,10 +290,12 @@ def region_choices():
     return choices
 
 
-def member_choices():
+def member_choices(members=None):
     """Members as (ISO code or slug, name in the reader's language), sorted by it."""
     choices = []
-    for member in Member.objects.only("name", "acronym", "slug", "country"):
+    if members is None:
+        members = Member.objects.only("name", "acronym", "slug", "country")
+    for member in members:
         name = member.country.name if member.country else member.name
         if member.acronym and not member.country:
             name = f"{name} ({member.acronym})"
@@ -249,9 +306,10 @@ def member_choices():
 def language_choices():
     """Working languages that someone in the directory has, in the reader's language."""
     choices = []
-    for code, name in (
-        Language.objects.filter(people__isnull=False).distinct().values_list("code", "name")
-    ):
+    # EXISTS per language (a few hundred index probes), not a DISTINCT over
+    # every person's languages (150,000 rows at 100,000 people).
+    spoken = Person.languages.through.objects.filter(language_id=OuterRef("pk"))
+    for code, name in Language.objects.filter(Exists(spoken)).values_list("code", "name"):
         with contextlib.suppress(KeyError):
             name = get_language_info(code)["name_translated"]
         choices.append((code, str(name)))

@@ -492,3 +492,51 @@ SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {
     **SPECTACULAR_SETTINGS.get("SWAGGER_UI_SETTINGS", {}),
     "deepLinking": False,
 }
+
+# --- Performance and scale-out (docs/performance.md, docs/deployment.md) ------------
+# Values computed from the data (filter choices …) are cached until any write
+# through the ORM, or at most this many seconds (writes that bypass signals).
+DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 600)
+
+
+def _cache_from_url(url):
+    """CACHES["default"] from CACHE_URL: db://[table], locmem://, redis://…,
+    memcached://host:port, dummy://."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "db":
+        return {
+            "BACKEND": "network.cache.DatabaseCache",
+            "LOCATION": rest or "wps_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "memcached":
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL {url!r} is not db://[table], locmem://, redis://…, memcached://… or dummy://."
+    )
+
+
+# Web processes keep no state of their own: API rate buckets, cached counts
+# and cached filter choices live in a cache that every process and machine
+# shares. By default, in production, the database's table wps_cache (made by
+# the migrations); in development (one process), each process's memory.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip() or ("locmem://" if DEBUG else "db://wps_cache")
+CACHES = {"default": _cache_from_url(CACHE_URL)}
+# Sessions are rows of the database (Django's default engine), shared too.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Uploaded files go through Django's storage API; an object store plugs in
+# here (e.g. MEDIA_STORAGE=storages.backends.s3.S3Storage with its options as
+# JSON in MEDIA_STORAGE_OPTIONS, after installing django-storages).
+if os.environ.get("MEDIA_STORAGE", "").strip():
+    import json as _json
+
+    STORAGES["default"] = {
+        "BACKEND": os.environ["MEDIA_STORAGE"].strip(),
+        "OPTIONS": _json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS", "") or "{}"),
+    }

@@ -40,7 +40,9 @@ def data_generation():
 
 def bump_data_generation(sender, **kwargs):
     """Signal receiver: a row of an API app changed, so cached counts are void."""
-    if sender._meta.app_label not in API_APPS:
+    if sender._meta.app_label not in API_APPS or sender.__module__ == "__fake__":
+        # Not the API's data, or a data migration's historical model (which
+        # may run before the cache's own table exists).
         return
     try:
         cache.incr(GENERATION_KEY)
@@ -52,7 +54,7 @@ def cached_count(queryset):
     """``queryset.count()``, remembered per query until the data changes."""
     try:
         sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # ``.none()``: personal rows for a viewer who has none
+    except EmptyResultSet:  # .none(), or a filter that can match nothing
         return 0
     digest = hashlib.sha256(
         f"{queryset.db}|{sql}|{params!r}".encode(), usedforsecurity=False

@@ -33,6 +33,6 @@ def recompute(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("focalpoints", "0002_search_index")]
+    dependencies = [("focalpoints", "0003_person_name_order")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]

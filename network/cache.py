@@ -1,0 +1,71 @@
+"""A cache shared by every web process and machine, in the database we
+already run: Django's DatabaseCache, with writes in one statement on
+PostgreSQL.
+
+Django's DatabaseCache counts the table's rows on every ``set`` (to cull it)
+and then reads, updates or inserts in a transaction: five round trips. Here a
+``set`` is one ``INSERT … ON CONFLICT DO UPDATE``, an ``add`` one conditional
+upsert and a ``touch`` one ``UPDATE``; expired rows are culled on one write
+in CULL_EVERY (about every 200th), which bounds the table as Django's culling
+does. Reads are Django's. On other databases (SQLite in development) it is
+Django's DatabaseCache unchanged.
+
+The table (``wps_cache`` by default) is created by the network app's
+migrations; ``manage.py createcachetable`` creates any other name.
+"""
+
+import base64
+import pickle
+import random
+from datetime import UTC, datetime
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, router
+from django.utils.timezone import now as tz_now
+
+CULL_EVERY = 200
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    """Django's DatabaseCache; single-statement writes on PostgreSQL."""
+
+    def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        if connection.vendor != "postgresql":
+            return super()._base_set(mode, key, value, timeout)
+        timeout = self.get_backend_timeout(timeout)
+        now = tz_now().replace(microsecond=0)
+        expires = (
+            datetime.max.replace(tzinfo=UTC)
+            if timeout is None
+            else datetime.fromtimestamp(timeout, tz=UTC)
+        ).replace(microsecond=0)
+        table = connection.ops.quote_name(self._table)
+        with connection.cursor() as cursor:
+            if random.random() < 1 / CULL_EVERY:  # noqa: S311 - not a secret
+                self._cull_now(db, cursor, now, table)
+            if mode == "touch":
+                cursor.execute(
+                    f"UPDATE {table} SET expires = %s WHERE cache_key = %s",  # noqa: S608
+                    [expires, key],
+                )
+                return cursor.rowcount > 0
+            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            condition = f" WHERE {table}.expires < %s" if mode == "add" else ""
+            cursor.execute(
+                f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608
+                "ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, "
+                f"expires = EXCLUDED.expires{condition}",
+                [key, encoded, expires, *([now] if mode == "add" else [])],
+            )
+            return cursor.rowcount > 0
+
+    def _cull_now(self, db, cursor, now, table):
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+        count = cursor.fetchone()[0]
+        if count > self._max_entries:
+            self._cull(db, cursor, now, count)
+        else:
+            cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])  # noqa: S608

@@ -1,0 +1,62 @@
+"""The shared cache (network.cache.DatabaseCache) behaves as Django's cache,
+and writes in one statement on PostgreSQL."""
+
+import pytest
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connection
+
+from network import cache as cache_module
+from network.cache import DatabaseCache
+
+
+@pytest.fixture
+def cache(db, monkeypatch):
+    # Never cull during a test's assertions on query counts.
+    monkeypatch.setattr(cache_module, "CULL_EVERY", 10**12)
+    return DatabaseCache("wps_cache", {})
+
+
+def test_set_get_add_touch_and_expiry_behave_as_djangos(cache):
+    reference = DjangoDatabaseCache("wps_cache", {"KEY_PREFIX": "django"})
+    for backend in (cache, reference):
+        backend.set("a", {"x": 1}, 30)
+        assert backend.get("a") == {"x": 1}
+        assert backend.add("a", 2) is False
+        assert backend.get("a") == {"x": 1}
+        assert backend.add("b", 2) is True
+        assert backend.touch("a", 60) is True
+        assert backend.touch("missing", 60) is False
+        backend.set("gone", 1, timeout=-1)
+        assert backend.get("gone") is None
+        assert backend.add("gone", 5) is True
+        assert backend.get("gone") == 5
+        backend.set("forever", "kept", timeout=None)
+        assert backend.get("forever") == "kept"
+        backend.set("n", 1)
+        assert backend.incr("n") == 2
+
+
+def test_a_write_is_one_statement_on_postgresql(cache, django_assert_num_queries):
+    if connection.vendor != "postgresql":
+        pytest.skip("single-statement writes are PostgreSQL's (SQLite uses Django's own)")
+    with django_assert_num_queries(1):
+        cache.set("key", "value")
+    with django_assert_num_queries(1):
+        cache.set("key", "other")
+    with django_assert_num_queries(1):
+        assert cache.add("key", "third") is False
+    with django_assert_num_queries(1):
+        assert cache.touch("key", 10) is True
+    assert cache.get("key") == "other"
+
+
+def test_writes_cull_expired_rows_now_and_then(cache, monkeypatch):
+    cache.set("old", 1, timeout=-1)
+    monkeypatch.setattr(cache_module, "CULL_EVERY", 1)
+    cache.set("new", 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM wps_cache")
+        keys = {row[0] for row in cursor.fetchall()}
+    if connection.vendor == "postgresql":
+        assert keys == {cache.make_key("new")}
+    assert cache.get("new") == 2
