@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from network.audit import log_personal_data_export
 from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 
 from . import services
@@ -148,6 +149,9 @@ def person_vcard_download(request, pk):
     on = today()
     current = [post for post in person.appointments.all() if post.is_current_on(on)]
     text = person_vcard(person, current, viewer, own=viewer.owns_person(person.pk))
+    log_personal_data_export(
+        request, dataset=Person, export_format="vcard", surface="site", rows=1, person_id=person.pk
+    )
     response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
     filename = slugify(person.name) or f"person-{person.pk}"
     response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'

@@ -775,3 +775,27 @@ def resume_sends(*, now=None):
         if enqueue_send(issue.pk, run_after=run_after if run_after and run_after > now else None):
             resumed.append(issue)
     return resumed
+
+
+# --- Retention ----------------------------------------------------------------------
+
+
+def delete_unconfirmed_subscriptions(now=None, *, days=None):
+    """Delete subscriptions never confirmed within ``days`` (by default
+    NEWSLETTER_UNCONFIRMED_RETENTION_DAYS, 30) of their last request, and
+    their history rows: an address that never gave consent is not kept.
+    Returns how many were deleted. Run daily (task, command, timer)."""
+    now = now or timezone.now()
+    days = settings.NEWSLETTER_UNCONFIRMED_RETENTION_DAYS if days is None else days
+    cutoff = now - datetime.timedelta(days=days)
+    with transaction.atomic():
+        stale = Subscription.objects.filter(confirmed_at__isnull=True, requested_at__lt=cutoff)
+        ids = list(stale.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Subscription.objects.filter(pk__in=ids).delete()
+        # Deleting wrote one more history row per subscription, with the
+        # address in it: the history goes too.
+        Subscription.history.model.objects.filter(id__in=ids).delete()
+    logger.info("Deleted %d unconfirmed subscription(s) older than %d days", len(ids), days)
+    return len(ids)
