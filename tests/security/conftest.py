@@ -130,7 +130,7 @@ def seed_world(member_user, staff_user, senegal, mary, *, payload=None):
             message_id=new_message_id(),
             last_error=f"250 ok for {subscription.email}",
         )
-    token, plaintext = PartnerToken.objects.issue(name="Crawler partner", created_by=staff_user)
+    _token, plaintext = PartnerToken.objects.issue(name="Crawler partner", created_by=staff_user)
     return World(
         adela=adela,
         mary=mary,
