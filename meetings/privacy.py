@@ -30,8 +30,9 @@ def export(person):
 
 def erase(person, identity, by):
     """Registrations stay (they are the meetings' attendance figures), without
-    access needs or notes; updates the person wrote stay (they are their
-    member's report) without their author."""
+    access needs or notes; roles in agendas stay, without the affiliation;
+    updates the person wrote stay (they are their member's report) without
+    their author."""
     touched = []
     for registration in Registration.objects.filter(person=person):
         for name, value in REGISTRATION_BLANKS.items():
@@ -39,6 +40,12 @@ def erase(person, identity, by):
         save_with_reason(registration)
         touched.append(registration)
     scrub_history(Registration, [r.pk for r in touched], **REGISTRATION_BLANKS)
+    # In an agenda the role stays (who spoke in which session is the meeting's
+    # record) but the affiliation, which would name the person by their post, goes.
+    for role in SessionRole.objects.filter(person=person).exclude(affiliation=""):
+        role.affiliation = ""
+        role.save(update_fields=["affiliation", "updated_at"])
+        touched.append(role)
     if identity.user_id is not None:
         updates = list(CommitmentUpdate.objects.filter(author_id=identity.user_id))
         for update in updates:

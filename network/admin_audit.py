@@ -93,24 +93,25 @@ def _with_changed_fields(model, rows):
     earlier = history.objects.filter(id__in=ids, history_date__lte=latest).order_by(
         "id", "history_date", "history_id"
     )
-    concrete = [
-        field.name
-        for field in model._meta.concrete_fields
-        if field.name not in {"updated_at", "search_text"}
-        and field.name in {f.name for f in history._meta.fields}
+    tracked = {f.attname for f in history._meta.fields}
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname in tracked and f.name not in {"updated_at", "search_text"}
     ]
     for _object_id, versions in itertools.groupby(earlier, key=attrgetter("id")):
-        previous = None
-        by_pk = {}
+        previous = {}
+        before = None
         for version in versions:
-            by_pk[version.pk] = previous
-            previous = version
+            previous[version.pk] = before
+            before = version
         for row in changed:
-            if row.pk in by_pk and by_pk[row.pk] is not None:
-                delta = row.diff_against(by_pk[row.pk], included_fields=concrete)
+            old = previous.get(row.pk)
+            if old is not None:
                 row.changed_fields = [
-                    str(model._meta.get_field(change.field).verbose_name)
-                    for change in delta.changes
+                    str(f.verbose_name)
+                    for f in fields
+                    if getattr(row, f.attname) != getattr(old, f.attname)
                 ]
 
 
