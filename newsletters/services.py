@@ -57,6 +57,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from network.logs import redact_addresses
+
 from .choices import DeliveryStatus, EntryKind, IssueStatus, SuspensionReason
 from .emails import IssueComposer, new_message_id, subscription_message
 from .models import Delivery, Entry, Issue, IssueEntry, Subscription, normalise_email
@@ -666,7 +668,8 @@ def _attempt(delivery, composer, connection, report):
         else:
             delivery.status = DeliveryStatus.FAILED
             outcome = "failed"
-        logger.warning("Delivery %s: %s", delivery.pk, description)
+        # The server's answer often quotes the recipient: not in the logs.
+        logger.warning("Delivery %s: %s", delivery.pk, redact_addresses(description))
     else:
         # The server has accepted the message: record it now.
         delivery.status = DeliveryStatus.SENT
@@ -748,7 +751,11 @@ def run_send(issue_id, *, slice_seconds=None):
     try:
         report = send_due_deliveries(issue, deadline=deadline)
     except ServerUnavailable as exc:
-        logger.warning("Issue %s: SMTP server unavailable (%s); trying again later", issue.pk, exc)
+        logger.warning(
+            "Issue %s: SMTP server unavailable (%s); trying again later",
+            issue.pk,
+            redact_addresses(exc),
+        )
         enqueue_send(
             issue.pk, run_after=timezone.now() + datetime.timedelta(seconds=retry_delay(1))
         )
