@@ -282,7 +282,11 @@ def verification_list(request):
     and verification requests to send for them."""
     due = Person.objects.due_for_verification().order_by("verified_at", "family_name", "pk")
     if request.method == "POST":
-        ids = [int(value) for value in request.POST.getlist("person") if value.isdigit()]
+        ids = [
+            int(value)
+            for value in request.POST.getlist("person")
+            if value.isascii() and value.isdigit()
+        ]
         sent, problems = 0, []
         for person in due.filter(pk__in=ids):
             try:

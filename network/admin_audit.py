@@ -140,7 +140,8 @@ def recent_changes_view(request, admin_site):
     models = audited_models()
     labels = {model._meta.label_lower for model in models}
     model_label = request.GET.get("model") if request.GET.get("model") in labels else None
-    user_id = request.GET.get("user") if (request.GET.get("user") or "").isdigit() else None
+    user = request.GET.get("user") or ""
+    user_id = user if user.isascii() and user.isdigit() and len(user) < 19 else None
     page = Paginator(recent_changes(model_label=model_label, user_id=user_id), CHANGES_PER_PAGE)
     page = page.get_page(request.GET.get("page"))
     by_model = {}
