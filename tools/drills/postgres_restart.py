@@ -74,6 +74,33 @@ def _warm_up(port, timeout=60):
         raise RuntimeError(f"gunicorn did not serve {pending} within {timeout}s")
 
 
+def _schema_burst(port, threads=8, each=4):
+    """Concurrent requests for the OpenAPI schema (generated per request, and
+    not thread-safe in drf-spectacular without the project's lock)."""
+    outcomes = Counter()
+    lock = threading.Lock()
+
+    def ask():
+        for _ in range(each):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                connection.request("GET", "/api/v1/schema/")
+                response = connection.getresponse()
+                response.read()
+                outcome = response.status
+            except OSError as error:
+                outcome = type(error).__name__
+            with lock:
+                outcomes[outcome] += 1
+
+    workers = [threading.Thread(target=ask) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return outcomes
+
+
 def summary(results):
     counts = Counter(outcome for _t, _p, outcome, _s in results)
     slowest = max((seconds for *_rest, seconds in results), default=0)
@@ -113,6 +140,7 @@ def run(url):
     failures = []
     try:
         _warm_up(port)
+        burst = _schema_burst(port)
         for thread in threads:
             thread.start()
         time.sleep(3)
@@ -135,6 +163,9 @@ def run(url):
         server.terminate()
         server.wait(timeout=30)
 
+    say(f"  schema burst: {sum(burst.values())} concurrent requests, answers {dict(burst)}")
+    if set(burst) != {200}:
+        failures.append(f"the schema failed under concurrent requests: {dict(burst)}")
     before = load.between(0, down_at)
     during = load.between(down_at, up_at)
     settling = load.between(up_at, up_at + RECOVERY_GRACE)
