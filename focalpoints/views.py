@@ -282,10 +282,12 @@ def verification_list(request):
     and verification requests to send for them."""
     due = Person.objects.due_for_verification().order_by("verified_at", "family_name", "pk")
     if request.method == "POST":
+        # Ids only: ASCII digits ("²" passes isdigit() but not int()), at most
+        # 18 of them (a longer number overflows the database's integer).
         ids = [
             int(value)
             for value in request.POST.getlist("person")
-            if value.isascii() and value.isdigit()
+            if value.isascii() and value.isdigit() and len(value) <= 18
         ]
         sent, problems = 0, []
         for person in due.filter(pk__in=ids):
