@@ -71,7 +71,7 @@ def seed_world(member_user, staff_user, senegal, mary, *, payload=None):
     make_people(2, senegal, consent=True, prefix="Listed")
     if payload:
         Person.objects.filter(pk__in=[p.pk for p in secrets[:4]]).update(
-            honorific=payload, bio=payload, notes=payload
+            honorific=payload[:40], bio=payload, notes=payload
         )
         for person in secrets[:4]:
             person.appointments.update(position=payload, notes=payload)
