@@ -75,7 +75,9 @@ def _visit(context, live_server, paths):
     )
     for path in paths:
         current["path"] = path
-        response = page.goto(live_server.url + path, wait_until="networkidle")
+        # The API's docs fetch the schema and render it after load: wait for the network.
+        wait = "networkidle" if path.startswith("/api/") else "load"
+        response = page.goto(live_server.url + path, wait_until=wait)
         assert response.status < 400, (path, response.status)
         for violation in page.evaluate("window.__violations"):
             note(f"CSP violation: {violation}")
