@@ -250,3 +250,9 @@ def test_recent_changes_page_shows_who_changed_which_fields(staff_client, world,
 def test_recent_changes_page_is_for_staff_only(member_client):
     response = member_client.get(reverse("admin:audit"))
     assert response.status_code == 302
+
+
+def test_favicon_is_a_redirect_not_an_error(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
