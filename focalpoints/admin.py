@@ -1,5 +1,8 @@
 """The secretariat's back office for people and their appointments."""
 
+import csv
+import io
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -15,13 +18,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from network.admin import MemberAdmin, NormalisedSearchMixin, RegionFilter
+from network.audit import log_personal_data_export
 from network.models import Member
 
 from . import services
-from .admin_actions import send_invitation, send_verification_request
+from .admin_actions import (
+    erase_people,
+    export_person_data,
+    send_invitation,
+    send_verification_request,
+)
 from .choices import Role
 from .models import Appointment, Person, today
 from .resources import AppointmentResource, PersonResource
@@ -36,6 +46,46 @@ class AutocompleteLabelsMedia:
         js = ["focalpoints/admin-autocomplete-labels.js"]
 
 
+def count_spreadsheet_rows(data):
+    """Data rows (after the header) of a CSV or XLSX file's bytes."""
+    if data[:4] == b"PK\x03\x04":  # a zip: XLSX
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(data), read_only=True).active
+        return max((sheet.max_row or 1) - 1, 0)
+    text = data.decode("utf-8-sig", errors="replace")
+    return max(sum(1 for cells in csv.reader(io.StringIO(text)) if any(cells)) - 1, 0)
+
+
+class LimitedImportForm(ImportForm):
+    """import-export's upload form, refusing files over the size and row limits
+    (SPREADSHEET_IMPORT_MAX_BYTES, SPREADSHEET_IMPORT_MAX_ROWS) with a message
+    at the file field, before anything is read into a preview."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.SPREADSHEET_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s KB; split it into smaller files.")
+                % {"limit": limit // 1024}
+            )
+        data = upload.read()
+        upload.seek(0)
+        try:
+            count = count_spreadsheet_rows(data)
+        except Exception as error:  # openpyxl raises many kinds for a broken file
+            raise forms.ValidationError(
+                _("The file cannot be read as CSV or XLSX: %(error)s") % {"error": error}
+            ) from error
+        if count > settings.SPREADSHEET_IMPORT_MAX_ROWS:
+            raise forms.ValidationError(
+                _("The file has %(count)s rows, more than %(limit)s; split it into smaller files.")
+                % {"count": count, "limit": settings.SPREADSHEET_IMPORT_MAX_ROWS}
+            )
+        return upload
+
+
 class SpreadsheetAdminMixin(ImportExportMixin):
     """CSV and XLSX import (with a preview) and export.
 
@@ -47,7 +97,19 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     """
 
     formats = [base_formats.CSV, base_formats.XLSX]
+    import_form_class = LimitedImportForm
     import_template_name = "admin/focalpoints/import.html"
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # Every spreadsheet of people or appointments is on the export log.
+        log_personal_data_export(
+            request,
+            dataset=self.model,
+            export_format=file_format.get_title().lower(),
+            surface="admin",
+            rows=queryset.count() if hasattr(queryset, "query") else len(queryset),
+        )
+        return super().get_export_data(file_format, request, queryset, **kwargs)
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -317,7 +379,13 @@ class PersonAdmin(
     readonly_fields = ["public_listing_changed_at", "created_at", "updated_at"]
     autocomplete_fields = ["user"]
     inlines = [PersonAppointmentInline]
-    actions = ["mark_verified", send_invitation, send_verification_request]
+    actions = [
+        "mark_verified",
+        send_invitation,
+        send_verification_request,
+        export_person_data,
+        erase_people,
+    ]
     fieldsets = [
         (None, {"fields": ["honorific", "given_name", "family_name", "gender"]}),
         (_("Contact"), {"fields": ["email", "phone"]}),

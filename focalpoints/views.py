@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from network.api.pagination import CachedCountPaginator
+from network.audit import log_personal_data_export
 from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 
 from . import services
@@ -189,6 +190,9 @@ def person_vcard_download(request, pk):
     on = today()
     current = [post for post in person.appointments.all() if post.is_current_on(on)]
     text = person_vcard(person, current, viewer, own=viewer.owns_person(person.pk))
+    log_personal_data_export(
+        request, dataset=Person, export_format="vcard", surface="site", rows=1, person_id=person.pk
+    )
     response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
     filename = slugify(person.name) or f"person-{person.pk}"
     response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
@@ -319,7 +323,13 @@ def verification_list(request):
     and verification requests to send for them."""
     due = Person.objects.due_for_verification().order_by("verified_at", "family_name", "pk")
     if request.method == "POST":
-        ids = [int(value) for value in request.POST.getlist("person") if value.isdigit()]
+        # Ids only: ASCII digits ("²" passes isdigit() but not int()), at most
+        # 18 of them (a longer number overflows the database's integer).
+        ids = [
+            int(value)
+            for value in request.POST.getlist("person")
+            if value.isascii() and value.isdigit() and len(value) <= 18
+        ]
         sent, problems = 0, []
         for person in due.filter(pk__in=ids):
             try:

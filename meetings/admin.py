@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from network.admin import NormalisedSearchMixin
+from network.audit import log_personal_data_export
 
 from . import exports, services
 from .choices import PLACE_HOLDING_STATUSES, MeetingStatus, RegistrationStatus
@@ -54,12 +55,36 @@ def _participants(registrations):
     )
 
 
+def _participant_export(request, registrations, export_format):
+    """The participant list as CSV or XLSX, logged as an export of personal data."""
+    log_personal_data_export(
+        request,
+        dataset=Registration,
+        export_format=export_format,
+        surface="admin",
+        rows=registrations.count(),
+    )
+    if export_format == "csv":
+        return exports.csv_response(
+            "participants.csv", exports.PARTICIPANT_HEADER, exports.participant_rows(registrations)
+        )
+    return exports.xlsx_response(
+        "participants.xlsx",
+        exports.PARTICIPANT_HEADER,
+        exports.participant_rows(registrations),
+        title="Participants",
+    )
+
+
 def _badges_response(request, registrations):
     badges = (
         registrations.filter(status__in=PLACE_HOLDING_STATUSES)
         .select_related("meeting", "member", "person")
         .prefetch_related("person__appointments__organisation")
         .order_by("meeting__start_date", "person__family_name", "person__given_name")
+    )
+    log_personal_data_export(
+        request, dataset=Registration, export_format="badges", surface="admin", rows=badges.count()
     )
     return TemplateResponse(request, "admin/meetings/badges.html", {"badges": badges})
 
@@ -233,21 +258,14 @@ class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Export the participant list (CSV)"))
     def export_participants_csv(self, request, queryset):
-        registrations = _participants(Registration.objects.filter(meeting__in=queryset))
-        return exports.csv_response(
-            "participants.csv",
-            exports.PARTICIPANT_HEADER,
-            exports.participant_rows(registrations),
+        return _participant_export(
+            request, _participants(Registration.objects.filter(meeting__in=queryset)), "csv"
         )
 
     @admin.action(description=_("Export the participant list (Excel)"))
     def export_participants_xlsx(self, request, queryset):
-        registrations = _participants(Registration.objects.filter(meeting__in=queryset))
-        return exports.xlsx_response(
-            "participants.xlsx",
-            exports.PARTICIPANT_HEADER,
-            exports.participant_rows(registrations),
-            title="Participants",
+        return _participant_export(
+            request, _participants(Registration.objects.filter(meeting__in=queryset)), "xlsx"
         )
 
     @admin.action(description=_("Print badges"))
@@ -346,20 +364,11 @@ class RegistrationAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Export the participant list (CSV)"))
     def export_participants_csv(self, request, queryset):
-        return exports.csv_response(
-            "participants.csv",
-            exports.PARTICIPANT_HEADER,
-            exports.participant_rows(_participants(queryset)),
-        )
+        return _participant_export(request, _participants(queryset), "csv")
 
     @admin.action(description=_("Export the participant list (Excel)"))
     def export_participants_xlsx(self, request, queryset):
-        return exports.xlsx_response(
-            "participants.xlsx",
-            exports.PARTICIPANT_HEADER,
-            exports.participant_rows(_participants(queryset)),
-            title="Participants",
-        )
+        return _participant_export(request, _participants(queryset), "xlsx")
 
     @admin.action(description=_("Print badges"))
     def print_badges(self, request, queryset):

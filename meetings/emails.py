@@ -45,9 +45,10 @@ def send_registration_email(registration_id, what):
         return 0
     recipient = address_of(registration.person)
     if not recipient:
+        # Ids, not names: logs leave the system and must carry no personal data.
         logger.warning(
-            "No email address for %s; registration %s was %s without a message.",
-            registration.person,
+            "No email address for person %s; registration %s was %s without a message.",
+            registration.person_id,
             registration.pk,
             what,
         )

@@ -380,10 +380,45 @@ class MeetingDocument(TimeStampedModel):
     def href(self):
         return self.file.url if self.file else self.url
 
+    # Documents, spreadsheets, slides and pictures; never HTML, SVG or scripts,
+    # which a browser would run from the site's own origin.
+    FILE_EXTENSIONS = frozenset(
+        {"pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv"}
+        | {"ppt", "pptx", "odp", "jpg", "jpeg", "png"}
+    )
+
+    @staticmethod
+    def clean_file(file):
+        """An upload is one of FILE_EXTENSIONS and at most MEETING_DOCUMENT_MAX_BYTES."""
+        if not file:
+            return
+        extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+        if extension not in MeetingDocument.FILE_EXTENSIONS:
+            raise ValidationError(
+                {
+                    "file": _("Upload a %(kinds)s file, not “.%(extension)s”.")
+                    % {
+                        "kinds": ", ".join(sorted(MeetingDocument.FILE_EXTENSIONS)),
+                        "extension": extension,
+                    }
+                }
+            )
+        limit = getattr(settings, "MEETING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+        if file.size is not None and file.size > limit:
+            raise ValidationError(
+                {
+                    "file": _("The file is larger than %(limit)s MB.")
+                    % {"limit": round(limit / 1024 / 1024, 1)}
+                }
+            )
+
     def clean(self):
         super().clean()
         if not self.url and not self.file:
             raise ValidationError({"url": _("A document needs an address or a file.")})
+        if self.file and not getattr(self.file, "_committed", True):
+            # Only a new upload: a stored file was checked when it came in.
+            self.clean_file(self.file)
 
 
 class Session(TimeStampedModel):

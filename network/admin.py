@@ -213,4 +213,5 @@ class PartnerTokenAdmin(admin.ModelAdmin):
         )
 
 
-from . import admin_action_plans  # noqa: E402, F401  (action plans register their admin)
+# The action plans' admin, the export log and the recent changes register here.
+from . import admin_action_plans, admin_audit  # noqa: E402, F401

@@ -8,6 +8,7 @@ have one. Without a device and without that setting, the password suffices.
 
 from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
@@ -44,6 +45,35 @@ class SecretariatAdminSite(admin.AdminSite):
     index_title = _("Back office")
     login_form = OptionalOTPAuthenticationForm
     login_template = "otp/admin111/login.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .admin_audit import recent_changes_view
+
+        audit = path(
+            "audit/",
+            self.admin_view(lambda request: recent_changes_view(request, self)),
+            name="audit",
+        )
+        return [audit, *super().get_urls()]
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        if app_label is None and request.user.is_staff:
+            # The audit page is a view, not a model: listed beside the network's models.
+            for app in app_list:
+                if app["app_label"] == "network":
+                    app["models"].append(
+                        {
+                            "name": _("Recent changes to personal data"),
+                            "object_name": "Audit",
+                            "admin_url": reverse("admin:audit"),
+                            "view_only": True,
+                            "perms": {"view": True},
+                        }
+                    )
+        return app_list
 
     def has_permission(self, request):
         if not super().has_permission(request):

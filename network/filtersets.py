@@ -55,7 +55,8 @@ class RegionField(forms.CharField):
         if not value:
             return None
         region = Region.objects.filter(code=value.strip()).first()
-        if region is None and value.strip().isdigit():
+        # isdigit() alone takes "²", which int() refuses: ASCII digits only.
+        if region is None and value.strip().isascii() and value.strip().isdigit():
             region = Region.objects.filter(pk=int(value)).first()
         if region is None:
             raise ValidationError(
@@ -103,7 +104,7 @@ class ObjectIdsField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value:
             text = str(item).strip()
-            if not text.isdigit() or int(text) > MAX_ID:
+            if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -8,10 +8,19 @@ pipeline; the default is readable text.
 
 import json
 import logging
+import re
 import time
 import uuid
 
 request_logger = logging.getLogger("network.requests")
+
+_ADDRESS = re.compile(r"[^\s<>()\[\]{}'\",;:]+@[^\s<>()\[\]{}'\",;:]+")
+
+
+def redact_addresses(text):
+    """``text`` with every email address replaced, for log lines made of
+    messages from elsewhere (an SMTP server's answer names the recipient)."""
+    return _ADDRESS.sub("<address>", str(text))
 
 
 class JsonFormatter(logging.Formatter):

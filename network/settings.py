@@ -540,3 +540,24 @@ if os.environ.get("MEDIA_STORAGE", "").strip():
         "BACKEND": os.environ["MEDIA_STORAGE"].strip(),
         "OPTIONS": _json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS", "") or "{}"),
     }
+
+# --- Security and data protection (docs/security.md) ------------------------------
+# Staff hold everyone's data: their logins last a working day, not two weeks.
+STAFF_SESSION_COOKIE_AGE = env_int("STAFF_SESSION_COOKIE_AGE", 60 * 60 * 10)
+# Browser features the site never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "network.security.PermissionsPolicyMiddleware",
+)
+# Subscriptions never confirmed are deleted after this many days
+# (manage.py delete_unconfirmed_subscriptions, run daily).
+NEWSLETTER_UNCONFIRMED_RETENTION_DAYS = env_int("NEWSLETTER_UNCONFIRMED_RETENTION_DAYS", 30)
+# Limits of a people or appointments spreadsheet imported in the admin.
+SPREADSHEET_IMPORT_MAX_BYTES = env_int("SPREADSHEET_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+SPREADSHEET_IMPORT_MAX_ROWS = env_int("SPREADSHEET_IMPORT_MAX_ROWS", 5000)
+# Files attached to meetings (agendas, summaries): size and kinds accepted.
+MEETING_DOCUMENT_MAX_BYTES = env_int("MEETING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -20,6 +22,10 @@ network_patterns = (
 urlpatterns = [
     path("", include(network_patterns)),
     path("health/", health.health, name="health"),
+    # Browsers ask for /favicon.ico on pages that name none (the admin's): not a 404.
+    path(
+        "favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("img/favicon.svg"))
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("network.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),

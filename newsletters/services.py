@@ -57,6 +57,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from network.logs import redact_addresses
+
 from .choices import DeliveryStatus, EntryKind, IssueStatus, SuspensionReason
 from .emails import IssueComposer, new_message_id, subscription_message
 from .models import Delivery, Entry, Issue, IssueEntry, Subscription, normalise_email
@@ -666,7 +668,8 @@ def _attempt(delivery, composer, connection, report):
         else:
             delivery.status = DeliveryStatus.FAILED
             outcome = "failed"
-        logger.warning("Delivery %s: %s", delivery.pk, description)
+        # The server's answer often quotes the recipient: not in the logs.
+        logger.warning("Delivery %s: %s", delivery.pk, redact_addresses(description))
     else:
         # The server has accepted the message: record it now.
         delivery.status = DeliveryStatus.SENT
@@ -748,7 +751,11 @@ def run_send(issue_id, *, slice_seconds=None):
     try:
         report = send_due_deliveries(issue, deadline=deadline)
     except ServerUnavailable as exc:
-        logger.warning("Issue %s: SMTP server unavailable (%s); trying again later", issue.pk, exc)
+        logger.warning(
+            "Issue %s: SMTP server unavailable (%s); trying again later",
+            issue.pk,
+            redact_addresses(exc),
+        )
         enqueue_send(
             issue.pk, run_after=timezone.now() + datetime.timedelta(seconds=retry_delay(1))
         )
@@ -775,3 +782,27 @@ def resume_sends(*, now=None):
         if enqueue_send(issue.pk, run_after=run_after if run_after and run_after > now else None):
             resumed.append(issue)
     return resumed
+
+
+# --- Retention ----------------------------------------------------------------------
+
+
+def delete_unconfirmed_subscriptions(now=None, *, days=None):
+    """Delete subscriptions never confirmed within ``days`` (by default
+    NEWSLETTER_UNCONFIRMED_RETENTION_DAYS, 30) of their last request, and
+    their history rows: an address that never gave consent is not kept.
+    Returns how many were deleted. Run daily (task, command, timer)."""
+    now = now or timezone.now()
+    days = settings.NEWSLETTER_UNCONFIRMED_RETENTION_DAYS if days is None else days
+    cutoff = now - datetime.timedelta(days=days)
+    with transaction.atomic():
+        stale = Subscription.objects.filter(confirmed_at__isnull=True, requested_at__lt=cutoff)
+        ids = list(stale.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Subscription.objects.filter(pk__in=ids).delete()
+        # Deleting wrote one more history row per subscription, with the
+        # address in it: the history goes too.
+        Subscription.history.model.objects.filter(id__in=ids).delete()
+    logger.info("Deleted %d unconfirmed subscription(s) older than %d days", len(ids), days)
+    return len(ids)

@@ -16,3 +16,9 @@ def send_issue(issue_id):
 def send_subscription_email(subscription_id, language):
     """Answer a subscription request by email (confirmation link or notice)."""
     return services.answer_subscription_request(subscription_id, language)
+
+
+@task(queue_name="default")
+def delete_unconfirmed_subscriptions():
+    """Daily retention: subscriptions never confirmed within 30 days are deleted."""
+    return services.delete_unconfirmed_subscriptions()

@@ -32,6 +32,7 @@ from focalpoints.models import Appointment, Person
 from network.api.base_views import check_query_parameters
 from network.api.links import Links
 from network.api.renderers import ORJSONRenderer, dumps
+from network.audit import log_personal_data_export
 from network.choices import MemberKind
 from network.models import Member, Organisation
 from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
@@ -247,6 +248,13 @@ class PopoloExportView(APIView):
     def get(self, request):
         check_query_parameters(request, allowed=())
         viewer = viewer_for(request)
+        log_personal_data_export(
+            request,
+            dataset=Person,
+            export_format="popolo",
+            surface="api",
+            rows=Person.objects.visible_to(viewer).count(),
+        )
         response = StreamingHttpResponse(
             popolo_chunks(viewer, Links.for_request(request)), content_type="application/json"
         )

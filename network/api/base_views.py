@@ -18,6 +18,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from network.audit import is_personal_data, log_personal_data_export
 from network.visibility import viewer_for
 
 from .base_serializers import BriefRelatedField
@@ -173,6 +174,14 @@ class ApiViewSet(viewsets.ModelViewSet):
 
     def csv_response(self, queryset):
         columns = self.csv_columns()
+        if is_personal_data(queryset.model):
+            log_personal_data_export(
+                self.request,
+                dataset=queryset.model,
+                export_format="csv",
+                surface="api",
+                rows=queryset.count(),
+            )
         writer = csv.writer(Echo())
 
         def rows():

@@ -111,7 +111,8 @@ class ApiPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
+        # ASCII digits only: isdigit() also takes "²", which int() refuses.
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
             raise ValidationError({self.page_query_param: [_("Must be a whole number from 1.")]})
         try:
             return super().paginate_queryset(queryset, request, view)

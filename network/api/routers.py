@@ -10,10 +10,9 @@ Popolo export). URL names are ``api:<basename>-list`` and
 from importlib import import_module
 
 from django.urls import NoReverseMatch, path, re_path, reverse
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from .docs import ApiRedocView, ApiSwaggerView
+from .docs import ApiRedocView, ApiSchemaView, ApiSwaggerView
 from .exceptions import json_not_found
 from .renderers import ORJSONRenderer
 
@@ -52,7 +51,7 @@ def build_api_urls(*modules):
             router.register(prefix, viewset, basename=basename)
         extra += getattr(module, "urlpatterns", [])
     urlpatterns = [
-        path("schema/", SpectacularAPIView.as_view(), name="schema"),
+        path("schema/", ApiSchemaView.as_view(), name="schema"),
         path("docs/", ApiSwaggerView.as_view(url_name="api:schema"), name="docs"),
         path("docs/redoc/", ApiRedocView.as_view(url_name="api:schema"), name="redoc"),
         *extra,
