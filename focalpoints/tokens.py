@@ -42,7 +42,7 @@ def _fingerprint(salt, *parts):
     # A short keyed hash: the link proves which state it was made for without
     # revealing it.
     value = "|".join("" if part is None else str(part) for part in parts)
-    return salted_hmac(salt, value).hexdigest()[:16]
+    return salted_hmac(salt, value, algorithm="sha256").hexdigest()[:16]
 
 
 def _invitation_state(person, email):

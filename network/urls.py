@@ -51,3 +51,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage answers 503 with Retry-After, a bug 500 (network/errors.py).
+handler500 = "network.errors.server_error"
