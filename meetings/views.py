@@ -1,19 +1,23 @@
 """Pages of the meetings app: meetings and their agendas, calendars,
 registration, the commitments tracker and the follow-up report."""
 
+import hashlib
 import itertools
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focalpoints.models import Person
+from network.caching import shared_with_the_public
 from network.models import Member, Theme
 from network.visibility import (
     COMMITMENT_UPDATE_FIELDS,
@@ -132,16 +136,33 @@ def meeting_detail(request, slug):
     """A meeting: hosts, chairs, place, agenda day by day with each session's
     people, documents, delegations and the commitments made there."""
     viewer = viewer_for(request)
-    meeting = get_object_or_404(
-        Meeting.objects.visible_to(viewer).prefetch_related("hosts", "chairs"), slug=slug
+    meeting = get_object_or_404(Meeting.objects.visible_to(viewer), slug=slug)
+    parts = shared_with_the_public(
+        request, f"meeting:{meeting.pk}", lambda: _meeting_parts(request, meeting, viewer)
     )
-    days, linkable = _agenda(meeting, viewer)
     registration = None
     if viewer.person_id is not None:
         registration = _own_registration(viewer, meeting)
     places_taken = None
     if meeting.capacity and not meeting.is_past():
         places_taken = Registration.objects.filter(meeting=meeting).holding_places().count()
+    context = {
+        "meeting": meeting,
+        "parts": parts,
+        "registration": registration,
+        "may_register": may_register(viewer),
+        "registration_problem": meeting.registration_problem(),
+        "places_taken": places_taken,
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _meeting_parts(request, meeting, viewer):
+    """The meeting page's record as ``viewer`` may see it, rendered: its
+    facts and troika (``head``), and its summary, agenda, documents,
+    delegations and commitments (``record``)."""
+    prefetch_related_objects([meeting], "hosts", "chairs")
+    days, linkable = _agenda(meeting, viewer)
     context = {
         "meeting": meeting,
         "days": days,
@@ -158,12 +179,11 @@ def meeting_detail(request, slug):
             )
         ),
         "troika": selectors.troika(meeting.start_date) if meeting.start_date else None,
-        "registration": registration,
-        "may_register": may_register(viewer),
-        "registration_problem": meeting.registration_problem(),
-        "places_taken": places_taken,
     }
-    return render(request, "meetings/meeting_detail.html", context)
+    return {
+        "head": render_to_string("meetings/_meeting_head.html", context, request),
+        "record": render_to_string("meetings/_meeting_record.html", context, request),
+    }
 
 
 def _ics_response(content, filename):
@@ -331,6 +351,18 @@ def follow_up_csv(request, slug):
 def commitment_list(request):
     """The public commitments tracker: every commitment with its member,
     meeting, themes, status and its history of updates."""
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    digest = hashlib.sha256(query.encode(), usedforsecurity=False).hexdigest()
+    status, body = shared_with_the_public(
+        request, f"commitments:{digest}", lambda: _commitment_list_body(request)
+    )
+    return render(request, "meetings/commitment_list.html", {"body": body}, status=status)
+
+
+def _commitment_list_body(request):
+    """The tracker's filters, counts and page for ``request``'s query, rendered
+    as its viewer may see them, with the answer's status (400 when a filter
+    is wrong)."""
     viewer = viewer_for(request)
     queryset = (
         Commitment.objects.visible_to(viewer)
@@ -380,7 +412,7 @@ def commitment_list(request):
         "is_staff": viewer.is_staff,
     }
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
-    return render(request, "meetings/commitment_list.html", context, status=status)
+    return status, render_to_string("meetings/_commitment_list_body.html", context, request)
 
 
 def commitment_detail(request, pk):

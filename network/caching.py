@@ -24,3 +24,28 @@ def cached_for_data(key, compute, *, timeout=None):
         value = compute()
         cache.set(full_key, value, timeout=timeout or settings.DATA_CACHE_SECONDS)
     return value
+
+
+def shared_with_the_public(request, key, render):
+    """``render()`` (the HTML of part of a page, or a dict of such parts, as
+    ``render_to_string`` makes them), shared by every visitor who
+    sees the site as the public does, until the data changes or the day turns.
+
+    The visibility policy decides what a page shows each viewer; two viewers
+    whose ``Viewer`` is the anonymous public's see the same thing, so the
+    public's rendering can be remembered. Anyone else — a logged-in account,
+    a member, staff — gets a fresh rendering, as their pages may hold what is
+    theirs (their registration, the commitments they may update). ``key``
+    names the page and what its content depends on besides the data, the
+    language and the date (an object's id, a normalised query string).
+    ``render`` must not put anything tied to the request in its HTML (no CSRF
+    token: the page's forms stay outside the shared part).
+    """
+    from django.utils import timezone
+
+    from .visibility import PUBLIC, viewer_for
+
+    if viewer_for(request) != PUBLIC:
+        return render()
+    # SafeString survives the cache's pickling: the HTML stays marked safe.
+    return cached_for_data(f"public:{timezone.localdate().isoformat()}:{key}", render)

@@ -12,11 +12,13 @@ import re
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from focalpoints.choices import Role
 from focalpoints.filtersets import region_choices
 from focalpoints.models import Appointment, Person, today
 
+from .caching import shared_with_the_public
 from .choices import MemberKind
 from .filtersets import MemberFilterSet
 from .models import Member
@@ -113,6 +115,18 @@ def member_briefing(request, key):
         )
     except Member.DoesNotExist:
         raise Http404("No member has that code.") from None
+    body = shared_with_the_public(
+        request,
+        f"member:{member.pk}",
+        lambda: render_to_string(
+            "network/_member_body.html", _member_body_context(member, viewer), request
+        ),
+    )
+    return render(request, "network/member_detail.html", {"member": member, "body": body})
+
+
+def _member_body_context(member, viewer):
+    """The member page's posts, current and former, as ``viewer`` may see them."""
     on = today()
     posts = list(
         Appointment.objects.visible_to(viewer)
@@ -127,7 +141,7 @@ def member_briefing(request, key):
         hidden_current = Appointment.objects.current(on).filter(member=member).count() - len(
             current
         )
-    context = {
+    return {
         "member": member,
         "current": current,
         "former": sorted(
@@ -137,18 +151,4 @@ def member_briefing(request, key):
         ),
         "hidden_current": hidden_current,
         "appointment_fields": visible_fields(viewer, APPOINTMENT_FIELDS),
-        **_sections_of_other_apps_for_member(member, viewer),
     }
-    return render(request, "network/member_detail.html", context)
-
-
-def _sections_of_other_apps_for_member(member, viewer):
-    """Context for the member page's sections of other apps
-    (network/_member_action_plans.html, meetings/_member_meetings.html,
-    meetings/_member_commitments.html, newsletters/_member_entries.html).
-
-    Empty until those apps land; each adds its entry here through reverse
-    relations filtered by the policy, e.g.
-    ``"commitments": member.commitments.visible_to(viewer)``.
-    """
-    return {}

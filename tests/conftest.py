@@ -31,6 +31,19 @@ def _test_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached counts, choices and public
+    page fragments belong to the data of the test that made them."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    # The suite's cache is in memory; a test that configures the database cache
+    # empties its own table with the test's transaction.
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def reference_data(db):
     """The M49 regions and languages. Migrations load them, but a transactional

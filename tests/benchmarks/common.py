@@ -172,14 +172,17 @@ def summary_ms(samples):
     return statistics.median(samples) * 1000, percentile(samples, 0.95) * 1000
 
 
-def in_turns(first, second, runs, warm=1):
+def in_turns(first, second, runs, warm=1, prepare=None):
     """Time ``first`` and ``second`` alternately ``runs`` times each, so the
-    machine's load weighs on both alike. Returns two lists of seconds."""
+    machine's load weighs on both alike; ``prepare()``, untimed, runs before
+    each ``first()``. Returns two lists of seconds."""
     for _ in range(warm):
         first()
         second()
     a, b = [], []
     for _ in range(runs):
+        if prepare is not None:
+            prepare()
         started = time.perf_counter()
         first()
         a.append(time.perf_counter() - started)

@@ -1,0 +1,66 @@
+"""The public's rendering of a page is shared until the data changes
+(network.caching.shared_with_the_public): fast for the many anonymous readers,
+never stale after a save, and never shown to anyone whose view differs."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from focalpoints.models import Appointment
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def _main(content):
+    return content[content.index("<main") : content.index("</main>")]
+
+
+def test_the_public_member_page_is_rendered_once_until_the_data_changes(mary):
+    public = Client()
+    first, first_queries = _get(public, "/directory/members/KE/")
+    again, again_queries = _get(public, "/directory/members/KE/")
+    # The same content (the page's forms around it carry a fresh CSRF token).
+    assert _main(again) == _main(first)
+    # Only the member itself is read (for the 404 and the title): no posts,
+    # no sections of other apps.
+    assert again_queries == 1 < first_queries
+    post = Appointment.objects.get(person=mary)
+    post.position = "Director of Gender Affairs"
+    post.save()
+    changed, _queries = _get(public, "/directory/members/KE/")
+    assert "Director of Gender Affairs" in changed
+    assert "Principal Gender Officer" not in changed
+
+
+def test_members_and_the_public_never_share_a_rendering(mary, member_user):
+    public, member = Client(), Client()
+    member.force_login(member_user)
+    assert "mary.work@example.org" not in _get(public, "/directory/members/KE/")[0]
+    assert "mary.work@example.org" in _get(member, "/directory/members/KE/")[0]
+    assert "mary.work@example.org" not in _get(public, "/directory/members/KE/")[0]
+
+
+def test_a_logged_in_account_without_a_person_gets_its_own_rendering(mary, plain_user):
+    public, account = Client(), Client()
+    account.force_login(plain_user)
+    _get(public, "/directory/members/KE/")
+    _content, account_queries = _get(account, "/directory/members/KE/")
+    _content, public_queries = _get(public, "/directory/members/KE/")
+    assert account_queries > public_queries
+
+
+def test_each_language_has_its_own_rendering(mary):
+    public = Client()
+    english, _queries = _get(public, "/directory/members/KE/")
+    public.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    spanish, _queries = _get(public, "/directory/members/KE/")
+    assert "Punto focal" in spanish
+    assert "Punto focal" not in english
