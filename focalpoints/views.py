@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from network.api.pagination import CachedCountPaginator
 from network.audit import log_personal_data_export
+from network.caching import query_key, shared_within_audience
 from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 
 from . import services
@@ -79,11 +81,26 @@ def person_list(request):
     """The directory: one search box and filters over everyone, members and staff only.
 
     A constant number of queries whatever the page size: the page of people,
-    its count, one prefetch of their posts, and the choices of the filters.
+    its count, one prefetch of their posts, and the choices of the filters;
+    none of them while the audience's rendering of the same query is cached.
     """
     answer = _members_only(request)
     if answer is not None:
         return answer
+    # The results depend on the viewer's audience alone (members and staff
+    # see everyone, with the fields of their audience): shared within it.
+    body = shared_within_audience(
+        request,
+        f"directory:{query_key(request)}",
+        lambda: render_to_string(
+            "focalpoints/_person_list_body.html", _directory_context(request), request
+        ),
+    )
+    return render(request, "focalpoints/person_list.html", {"body": body})
+
+
+def _directory_context(request):
+    """The directory's filters, count, page and rows for ``request``'s query."""
     viewer = viewer_for(request)
     filterset = DirectoryFilterSet(
         request.GET, queryset=Person.objects.visible_to(viewer), request=request
@@ -93,7 +110,7 @@ def person_list(request):
     per_page = _page_size(request)
     # The number found is cached per query until the data changes, as the API's.
     page = CachedCountPaginator(people, per_page).get_page(request.GET.get("page"))
-    context = {
+    return {
         "filterset": filterset,
         "page": page,
         "rows": directory_rows(page.object_list, today(), filterset.choices["member_names"]),
@@ -102,7 +119,6 @@ def person_list(request):
         "on": today(),
         "show_contact": "work_email" in visible_fields(viewer, APPOINTMENT_FIELDS),
     }
-    return render(request, "focalpoints/person_list.html", context)
 
 
 def directory_rows(people, on, members):

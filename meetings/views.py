@@ -1,9 +1,7 @@
 """Pages of the meetings app: meetings and their agendas, calendars,
 registration, the commitments tracker and the follow-up report."""
 
-import hashlib
 import itertools
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focalpoints.models import Person
-from network.caching import shared_with_the_public
+from network.caching import query_key, shared_with_the_public
 from network.models import Member, Theme
 from network.visibility import (
     COMMITMENT_UPDATE_FIELDS,
@@ -351,10 +349,8 @@ def follow_up_csv(request, slug):
 def commitment_list(request):
     """The public commitments tracker: every commitment with its member,
     meeting, themes, status and its history of updates."""
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    digest = hashlib.sha256(query.encode(), usedforsecurity=False).hexdigest()
     status, body = shared_with_the_public(
-        request, f"commitments:{digest}", lambda: _commitment_list_body(request)
+        request, f"commitments:{query_key(request)}", lambda: _commitment_list_body(request)
     )
     return render(request, "meetings/commitment_list.html", {"body": body}, status=status)
 

@@ -1,6 +1,7 @@
-"""The public's rendering of a page is shared until the data changes
-(network.caching.shared_with_the_public): fast for the many anonymous readers,
-never stale after a save, and never shown to anyone whose view differs."""
+"""Renderings shared until the data changes (network.caching): the public's
+member pages, and the directory within an audience (members, staff). Fast for
+the many readers, never stale after a save, never shown to anyone whose view
+differs."""
 
 import pytest
 from django.db import connection
@@ -64,3 +65,51 @@ def test_each_language_has_its_own_rendering(mary):
     spanish, _queries = _get(public, "/directory/members/KE/")
     assert "Punto focal" in spanish
     assert "Punto focal" not in english
+
+
+def _member_account(person, email):
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import PASSWORD
+
+    user = get_user_model().objects.create_user(email=email, password=PASSWORD)
+    person.user = user
+    person.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_directory_is_rendered_once_per_query_for_all_members(adela, mary, staff_user):
+    spain_member = _member_account(adela, "adela.account@example.org")
+    kenya_member = _member_account(mary, "mary.account@example.org")
+    first, first_queries = _get(spain_member, "/directory/?q=kaburu")
+    # Another member, of another country: the same results, without the
+    # queries of the search, its count, its posts and its filters.
+    again, again_queries = _get(kenya_member, "/directory/?q=kaburu")
+    assert _main(again) == _main(first)
+    assert "mary.work@example.org" in again
+    assert again_queries < first_queries
+    # The same parameters in another order are the same query.
+    _content, reordered_queries = _get(kenya_member, "/directory/?per_page=25&q=kaburu")
+    _content, swapped_queries = _get(spain_member, "/directory/?q=kaburu&per_page=25")
+    assert swapped_queries < reordered_queries
+    # Staff are another audience: a rendering of their own.
+    staff = Client()
+    staff.force_login(staff_user)
+    _content, staff_queries = _get(staff, "/directory/?q=kaburu")
+    _content, staff_again_queries = _get(staff, "/directory/?q=kaburu")
+    assert staff_again_queries < staff_queries
+    # A save shows at once.
+    mary.family_name = "Kaburu-Njeri"
+    mary.save()
+    assert "Kaburu-Njeri" in _get(spain_member, "/directory/?q=kaburu")[0]
+
+
+def test_the_public_never_gets_the_members_directory(mary, member_user):
+    member = Client()
+    member.force_login(member_user)
+    _get(member, "/directory/?q=kaburu")
+    response = Client().get("/directory/?q=kaburu")
+    assert response.status_code == 302
+    assert "mary.work@example.org" not in response.content.decode()
