@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from network.audit import is_personal_data, log_personal_data_export
+from network.caching import query_key, shared_with_the_public
 from network.visibility import viewer_for
 
 from .base_serializers import BriefRelatedField
@@ -125,11 +126,19 @@ class ApiViewSet(viewsets.ModelViewSet):
         return self.get_serializer(items, many=True).data
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
-            return self.csv_response(queryset)
+            return self.csv_response(self.filter_queryset(self.get_queryset()))
+        # The public's page of a list is the same for every anonymous client
+        # until the data changes: shared (network.caching). Its links name the
+        # host asked, so the host is part of the key. Only answers that passed
+        # the filters' checks get there; a wrong filter stays a 400.
+        key = f"api:{self.basename}:{request.build_absolute_uri('/')}:{query_key(request)}"
+        return Response(shared_with_the_public(request, key, self._list_page))
+
+    def _list_page(self):
+        queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(self.page_source(queryset))
-        return self.get_paginated_response(self.serialize_many(page))
+        return self.get_paginated_response(self.serialize_many(page)).data
 
     # --- CSV export ---------------------------------------------------------------
 

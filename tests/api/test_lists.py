@@ -171,10 +171,11 @@ def test_query_count_of_people_list_does_not_grow_with_page_size(callers, caller
     with CaptureQueriesContext(connection) as large:
         assert len(client.get("/api/v1/people/?page_size=33&q=listed").json()["results"]) == 33
     assert len(large) == len(small)
-    # Warm: the same query again reads its count from the cache.
+    # Warm: the same query again reads its count from the cache; the public's
+    # whole page is shared until the data changes (network.caching).
     with CaptureQueriesContext(connection) as again:
         client.get("/api/v1/people/?page_size=33&q=listed")
-    assert len(again) == len(large) - 1
+    assert len(again) == (0 if caller == "anonymous" else len(large) - 1)
 
 
 @pytest.mark.django_db
@@ -244,3 +245,39 @@ def test_csv_bad_filter_is_a_json_400(anonymous):
     response = anonymous.get("/api/v1/people/?format=csv&member=XX")
     assert response.status_code == 400
     assert response.json()["errors"]["member"]
+
+
+@pytest.mark.django_db
+def test_the_publics_page_of_a_list_is_shared_until_the_data_changes(
+    anonymous, partner, member, mary, adela
+):
+    first = anonymous.get("/api/v1/people/")
+    with CaptureQueriesContext(connection) as again:
+        second = anonymous.get("/api/v1/people/")
+    assert len(again) == 0
+    assert second.json() == first.json()
+    assert second["ETag"] == first["ETag"]
+    assert [item["id"] for item in second.json()["results"]] == [mary.pk]
+    # A save shows at once.
+    mary.family_name = "Kaburu-Njeri"
+    mary.save()
+    assert anonymous.get("/api/v1/people/").json()["results"][0]["family_name"] == "Kaburu-Njeri"
+    # Members and partners never get the public's page, nor the public theirs.
+    assert sorted(item["id"] for item in member.get("/api/v1/people/").json()["results"]) == sorted(
+        [mary.pk, adela.pk]
+    )
+    with CaptureQueriesContext(connection) as partners:
+        partner.get("/api/v1/people/")
+    assert len(partners) > 0
+    assert [item["id"] for item in anonymous.get("/api/v1/people/").json()["results"]] == [mary.pk]
+
+
+@pytest.mark.django_db
+def test_shared_pages_link_to_the_host_that_was_asked(anonymous, kenya):
+    _people(3, kenya)
+    one = anonymous.get("/api/v1/people/?page_size=2", headers={"host": "testserver"})
+    other = anonymous.get("/api/v1/people/?page_size=2", headers={"host": "localhost"})
+    assert one.json()["next"].startswith("http://testserver/")
+    assert other.json()["next"].startswith("http://localhost/")
+    # A wrong filter is still a 400, whatever was shared before.
+    assert anonymous.get("/api/v1/people/?page_size=2&role=nonsense").status_code == 400
