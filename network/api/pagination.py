@@ -50,6 +50,28 @@ def bump_data_generation(sender, **kwargs):
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
+def read_current(key):
+    """The value stored under ``key`` by ``store_current`` if the data has not
+    changed since, else None; and the current data generation. One round trip
+    to the cache: the generation and the value are read together, the value
+    carrying the generation it was computed at."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = data_generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1], generation
+    return None, generation
+
+
+def store_current(key, value, generation, timeout):
+    """Keep ``value``, computed at data ``generation``, for ``read_current``.
+    A write during the computation bumped the generation: the value is then
+    stale at once, and the next reader computes it again."""
+    cache.set(key, (generation, value), timeout=timeout)
+
+
 def cached_count(queryset):
     """``queryset.count()``, remembered per query until the data changes."""
     try:
@@ -59,11 +81,11 @@ def cached_count(queryset):
     digest = hashlib.sha256(
         f"{queryset.db}|{sql}|{params!r}".encode(), usedforsecurity=False
     ).hexdigest()
-    key = f"api:count:{data_generation()}:{digest}"
-    count = cache.get(key)
+    key = f"api:count:{digest}"
+    count, generation = read_current(key)
     if count is None:
         count = queryset.count()
-        cache.set(key, count, timeout=settings.API_COUNT_CACHE_SECONDS)
+        store_current(key, count, generation, settings.API_COUNT_CACHE_SECONDS)
     return count
 
 
