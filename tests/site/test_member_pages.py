@@ -67,9 +67,14 @@ def test_predecessors_are_listed_most_recent_first(member_client, spain, adela):
         end_on=datetime.date(2016, 9, 23),
     )
     response = member_client.get("/directory/members/ES/")
-    assert [p.person for p in response.context["current"]] == [adela]
-    assert [p.person for p in response.context["former"]] == [second, first]
-    assert "Predecessors" in response.content.decode()
+    assert [p["name"] for p in response.context["current"]] == [adela.full_name]
+    assert [p["name"] for p in response.context["former"]] == ["Second Holder", "First Holder"]
+    content = response.content.decode()
+    assert "Predecessors" in content
+    assert content.index("Second Holder") < content.index("First Holder")
+    assert f'href="/directory/people/{second.pk}/"' in content
+    # Dates as the language's DATE_FORMAT prints them (English: "N j, Y").
+    assert '<td data-label="From">Jan. 1, 2013</td>' in content
 
 
 def test_country_names_follow_the_language(client, spain):
