@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
+from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound, ValidationError
@@ -39,11 +40,29 @@ def data_generation():
 
 
 def bump_data_generation(sender, **kwargs):
-    """Signal receiver: a row of an API app changed, so cached counts are void."""
+    """Signal receiver: a row of an API app changed, so cached counts and
+    renderings are void.
+
+    Bumped at once, and again when the write's transaction commits: a cache
+    outside the database (locmem, Redis) sees the first bump before the write
+    is visible, so a reader in between may cache the old data under the new
+    generation; the second bump voids that. (The database cache bumps inside
+    the writer's transaction, so its readers see the bump with the data.)
+    """
     if sender._meta.app_label not in API_APPS or sender.__module__ == "__fake__":
         # Not the API's data, or a data migration's historical model (which
         # may run before the cache's own table exists).
         return
+    _bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        entry[1] is _bump for entry in connection.run_on_commit
+    ):
+        # Once per transaction, however many rows it writes.
+        transaction.on_commit(_bump, robust=True)
+
+
+def _bump():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted)

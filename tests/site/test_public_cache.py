@@ -4,7 +4,7 @@ the many readers, never stale after a save, never shown to anyone whose view
 differs."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -113,3 +113,23 @@ def test_the_public_never_gets_the_members_directory(mary, member_user):
     response = Client().get("/directory/?q=kaburu")
     assert response.status_code == 302
     assert "mary.work@example.org" not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_voids_shared_renderings_again_when_it_commits(mary):
+    from network.api.pagination import data_generation
+
+    public = Client()
+    _get(public, "/directory/members/KE/")
+    before = data_generation()
+    with transaction.atomic():
+        for position in ("Director", "Director General"):
+            post = Appointment.objects.get(person=mary)
+            post.position = position
+            post.save()
+        during = data_generation()
+    # Bumped by each save, and once more at the commit, whatever the number of
+    # rows: a reader between a save and the commit cached nothing that lasts.
+    assert during > before
+    assert data_generation() == during + 1
+    assert "Director General" in _get(public, "/directory/members/KE/")[0]
