@@ -119,6 +119,12 @@ class Person(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("focalpoints:person", kwargs={"pk": self.pk})
 
+    @staticmethod
+    def url_format():
+        """The URL of a person's page with ``{}`` for the id: lists of hundreds
+        of people reverse it once rather than once a person."""
+        return reverse("focalpoints:person", kwargs={"pk": 4321}).replace("4321", "{}")
+
     def build_search_text(self):
         """The normalised text the directory searches: name, and for each
         appointment its member, organisation and position, plus expertise.

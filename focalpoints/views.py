@@ -14,7 +14,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -132,7 +131,7 @@ def directory_rows(people, on, members):
     """
     roles = {value: str(label) for value, label in Role.choices}
     former, until = _("Former"), _("until")
-    url_prefix, url_suffix = reverse("focalpoints:person", kwargs={"pk": 4321}).split("4321")
+    person_url = Person.url_format()
     rows = []
     for person in people:
         posts = []
@@ -149,7 +148,7 @@ def directory_rows(people, on, members):
                 posts.append({"current": False, "text": f"{former}: {text}", "work_email": ""})
         rows.append(
             {
-                "url": f"{url_prefix}{person.pk}{url_suffix}",
+                "url": person_url.format(person.pk),
                 "name": person.full_name,
                 "posts": posts,
             }

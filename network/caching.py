@@ -9,10 +9,15 @@ cache of production (settings, CACHE_URL) every server process sees the same
 values and the same invalidations.
 """
 
+import hashlib
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from .api.pagination import read_current, store_current
+from .visibility import PUBLIC, viewer_for
 
 
 def cached_for_data(key, compute, *, timeout=None):
@@ -42,8 +47,6 @@ def shared_with_the_public(request, key, render):
     ``render`` must not put anything tied to the request in its HTML (no CSRF
     token: the page's forms stay outside the shared part).
     """
-    from .visibility import PUBLIC, viewer_for
-
     if viewer_for(request) != PUBLIC:
         return render()
     return _shared("public", key, render)
@@ -58,16 +61,12 @@ def shared_within_audience(request, key, render):
     ``own`` — and that shows nothing of the viewer's own (the directory's
     results). Otherwise use ``shared_with_the_public``.
     """
-    from .visibility import viewer_for
-
     viewer = viewer_for(request)
     audience = f"audience-{int(viewer.audience)}{'-partner' if viewer.is_partner else ''}"
     return _shared(audience, key, render)
 
 
 def _shared(audience, key, render):
-    from django.utils import timezone
-
     # SafeString survives the cache's pickling: the HTML stays marked safe.
     return cached_for_data(f"{audience}:{timezone.localdate().isoformat()}:{key}", render)
 
@@ -75,8 +74,5 @@ def _shared(audience, key, render):
 def query_key(request):
     """A short key for the request's query string, whatever the order of its
     parameters."""
-    import hashlib
-    from urllib.parse import urlencode
-
     query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
     return hashlib.sha256(query.encode(), usedforsecurity=False).hexdigest()

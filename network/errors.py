@@ -9,7 +9,7 @@ Neither answer touches the database, which may be what failed.
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
@@ -36,8 +36,7 @@ def server_error(request, template_name="500.html"):
                 status=503,
             )
         else:
-            response = HttpResponseServerError(loader.render_to_string("503.html"))
-            response.status_code = 503
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
     if _wants_json(request):

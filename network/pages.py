@@ -13,7 +13,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from focalpoints.choices import Role
@@ -186,7 +185,7 @@ def member_post_rows(posts, fields):
     posts (docs/performance.md); here each label and date is made once.
     """
     roles = {value: str(label) for value, label in Role.choices}
-    url_prefix, url_suffix = reverse("focalpoints:person", kwargs={"pk": 4321}).split("4321")
+    person_url = Person.url_format()
     dates = {}
 
     def date(value):
@@ -198,7 +197,7 @@ def member_post_rows(posts, fields):
 
     return [
         {
-            "url": f"{url_prefix}{post.person_id}{url_suffix}",
+            "url": person_url.format(post.person_id),
             "name": post.person.full_name,
             "role": roles.get(post.role, post.role),
             "position": post.position or "—",

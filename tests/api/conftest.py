@@ -1,14 +1,13 @@
 """Fixtures of the API tests: a client for each kind of caller.
 
-Counts and throttle buckets live in the cache, so each test starts with an
-empty one; rates are high unless a test lowers them.
+Counts and throttle buckets live in the cache, which tests/conftest.py empties
+before each test; rates are high unless a test lowers them.
 """
 
 import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -26,8 +25,7 @@ from newsletters.models import Entry, Issue, IssueEntry, Newsletter, Subscriptio
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_generous_rates(settings):
-    cache.clear()
+def _generous_rates(settings):
     settings.API_THROTTLE_RATES = {
         "anonymous": "10000/minute",
         "partner": "10000/minute",
@@ -37,8 +35,6 @@ def _fresh_cache_and_generous_rates(settings):
     # Accounts are made for every caller of every row of the permission table;
     # a deliberately slow password hash would make that minutes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -129,12 +129,10 @@ def _get(client, url):
 
 def _data_changed():
     """What any save does to the cache: a new data generation."""
-    from django.core.cache import cache
+    from network.api.pagination import bump_data_generation
+    from network.models import Member
 
-    from network.api.pagination import GENERATION_KEY, data_generation
-
-    data_generation()
-    cache.incr(GENERATION_KEY)
+    bump_data_generation(Member)
 
 
 def _queries(client, url, cold=False):

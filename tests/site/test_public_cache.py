@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from focalpoints.models import Appointment
+from tests.conftest import _user
 
 pytestmark = pytest.mark.django_db
 
@@ -67,22 +68,16 @@ def test_each_language_has_its_own_rendering(mary):
     assert "Punto focal" not in english
 
 
-def _member_account(person, email):
-    from django.contrib.auth import get_user_model
-
-    from tests.conftest import PASSWORD
-
-    user = get_user_model().objects.create_user(email=email, password=PASSWORD)
-    person.user = user
-    person.save()
+def _logged_in(user):
     client = Client()
     client.force_login(user)
     return client
 
 
-def test_the_directory_is_rendered_once_per_query_for_all_members(adela, mary, staff_user):
-    spain_member = _member_account(adela, "adela.account@example.org")
-    kenya_member = _member_account(mary, "mary.account@example.org")
+def test_the_directory_is_rendered_once_per_query_for_all_members(mary, member_user, staff_user):
+    mary.user = _user("mary.account@example.org")
+    mary.save()
+    spain_member, kenya_member = _logged_in(member_user), _logged_in(mary.user)
     first, first_queries = _get(spain_member, "/directory/?q=kaburu")
     # Another member, of another country: the same results, without the
     # queries of the search, its count, its posts and its filters.
@@ -95,8 +90,7 @@ def test_the_directory_is_rendered_once_per_query_for_all_members(adela, mary, s
     _content, swapped_queries = _get(spain_member, "/directory/?q=kaburu&per_page=25")
     assert swapped_queries < reordered_queries
     # Staff are another audience: a rendering of their own.
-    staff = Client()
-    staff.force_login(staff_user)
+    staff = _logged_in(staff_user)
     _content, staff_queries = _get(staff, "/directory/?q=kaburu")
     _content, staff_again_queries = _get(staff, "/directory/?q=kaburu")
     assert staff_again_queries < staff_queries
