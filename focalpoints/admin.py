@@ -21,8 +21,9 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from network.admin import MemberAdmin, NormalisedSearchMixin, RegionFilter
-from network.audit import log_personal_data_export
+from network.admin.base import NormalisedSearchMixin, RegionFilter
+from network.admin.members import MemberAdmin
+from network.core.audit import log_personal_data_export
 from network.models import Member
 
 from . import services

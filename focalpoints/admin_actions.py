@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from network import privacy
+from network.core import privacy
 
 from . import services
 
@@ -51,7 +51,7 @@ def send_verification_request(modeladmin, request, queryset):
     )
 
 
-# --- data protection (network/privacy.py) ---------------------------------------------
+# --- data protection (network/core/privacy.py) ---------------------------------------------
 
 
 @admin.action(
@@ -81,7 +81,7 @@ def export_person_data(modeladmin, request, queryset):
     permissions=["delete"],
 )
 def erase_people(modeladmin, request, queryset):
-    """Ask for confirmation, then anonymise each selected person (network.privacy)."""
+    """Ask for confirmation, then anonymise each selected person (network.core.privacy)."""
     if request.POST.get("confirm_erasure") == "yes":
         count = 0
         for person in queryset:

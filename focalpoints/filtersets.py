@@ -8,7 +8,10 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from network.caching import cached_for_data
+from network.core.caching import cached_for_data
+from network.core.search import normalise
+from network.core.visibility import viewer_for
+from network.core.widgets import QuickSelect
 from network.filtersets import (
     BaseFilterSet,
     MemberKeyFilter,
@@ -18,9 +21,6 @@ from network.filtersets import (
 )
 from network.models import Language, Member, Region, Theme
 from network.regions import localised_region_name
-from network.search import normalise
-from network.visibility import viewer_for
-from network.widgets import QuickSelect
 
 from .choices import Role
 from .models import Appointment, Person
@@ -225,7 +225,7 @@ class DirectoryFilterSet(PersonFilterSet):
         )
         any_choice = [("", _("Any"))]
         self.choices = choices = directory_choices()
-        # Hundreds of regions and members: rendered in Python (network/widgets.py).
+        # Hundreds of regions and members: rendered in Python (network/core/widgets.py).
         fields["region"].widget = QuickSelect(choices=any_choice + choices["region"])
         fields["member"].widget = QuickSelect(choices=any_choice + choices["member"])
         fields["role"].widget = OneOfSelect(choices=any_choice + list(Role.choices))

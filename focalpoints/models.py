@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from network.core.search import normalise
+from network.core.visibility import viewer_for
 from network.models import Language, Member, Organisation, Theme, TimeStampedModel, VisibleQuerySet
-from network.search import normalise
-from network.visibility import viewer_for
 
 from .choices import Gender, Role
 

@@ -1,9 +1,9 @@
 """The directory's part of a person's data: the person, their posts and their
-user account (network.privacy)."""
+user account (network.core.privacy)."""
 
 from django.contrib.auth import get_user_model
 
-from network.privacy import (
+from network.core.privacy import (
     erased_email,
     history_rows,
     register,

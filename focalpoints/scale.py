@@ -8,9 +8,9 @@ Search text is computed as ``Person.build_search_text`` computes it.
 
 import datetime
 
+from network.core.search import normalise
 from network.models import Language, User
 from network.scale import REFERENCE_DAY, REFERENCE_TIME
-from network.search import normalise
 
 from .choices import Gender, Role
 from .models import Appointment, Person

@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from network.search import search_refresh_suspended
+from network.core.search import search_refresh_suspended
 
 from .models import Person
 

@@ -2,8 +2,6 @@
 
 from django.urls import path
 
-from network import pages
-
 from . import views
 
 app_name = "focalpoints"
@@ -11,10 +9,6 @@ urlpatterns = [
     path("directory/", views.person_list, name="person_list"),
     path("directory/people/<int:pk>/", views.person_detail, name="person"),
     path("directory/people/<int:pk>/vcard/", views.person_vcard_download, name="person_vcard"),
-    # The member pages are public one-page briefings that gather from every app,
-    # so they live with the site-wide pages (network/pages.py).
-    path("directory/members/", pages.member_list, name="member_list"),
-    path("directory/members/<str:key>/", pages.member_briefing, name="member"),
     path("directory/profile/", views.profile, name="profile"),
     path("directory/profile/confirm/", views.confirm_own_details, name="profile_confirm"),
     path("directory/verification/", views.verification_list, name="verification_list"),

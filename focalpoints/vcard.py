@@ -3,7 +3,7 @@ fields the viewer may see."""
 
 import datetime
 
-from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, visible_fields
+from network.core.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, visible_fields
 
 CRLF = "\r\n"
 MAX_LINE_OCTETS = 75
@@ -35,7 +35,7 @@ def fold(line):
 
 def person_vcard(person, appointments, viewer, *, own=False):
     """The vCard text of ``person`` with their current ``appointments``, as
-    ``viewer`` may see it (network.visibility)."""
+    ``viewer`` may see it (network.core.visibility)."""
     fields = visible_fields(viewer, PERSON_FIELDS, own=own)
     post_fields = visible_fields(viewer, APPOINTMENT_FIELDS)
     lines = [

@@ -21,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from network.api.pagination import CachedCountPaginator
-from network.audit import log_personal_data_export
-from network.caching import query_key, shared_within_audience
-from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
+from network.core.audit import log_personal_data_export
+from network.core.caching import query_key, shared_within_audience
+from network.core.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 
 from . import services
 from .choices import Role

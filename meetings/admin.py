@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from network.admin import NormalisedSearchMixin
-from network.audit import log_personal_data_export
+from network.admin.base import NormalisedSearchMixin
+from network.core.audit import log_personal_data_export
 
 from . import exports, services
 from .choices import PLACE_HOLDING_STATUSES, MeetingStatus, RegistrationStatus

@@ -37,7 +37,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from focalpoints.models import Person
-from network.countries import country_code
+from network.core.countries import country_code
 from network.demo import ALICANTE_COMMUNIQUE, ALICANTE_STATES, ORGANISATION_MEMBERS
 from network.models import Member, Theme
 

@@ -18,9 +18,9 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from focalpoints.models import Person
+from network.core.search import normalise
+from network.core.visibility import viewer_for
 from network.models import Member, Theme, TimeStampedModel, VisibleQuerySet
-from network.search import normalise
-from network.visibility import viewer_for
 
 from .choices import (
     PLACE_HOLDING_STATUSES,

@@ -1,7 +1,7 @@
 """The meetings' part of a person's data: registrations, roles in agendas,
-commitment updates they wrote (network.privacy)."""
+commitment updates they wrote (network.core.privacy)."""
 
-from network.privacy import history_rows, register, rows, save_with_reason, scrub_history
+from network.core.privacy import history_rows, register, rows, save_with_reason, scrub_history
 
 from .models import CommitmentUpdate, Registration, SessionRole
 

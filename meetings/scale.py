@@ -10,8 +10,8 @@ import uuid
 from django.utils.text import slugify
 from django_countries import countries
 
+from network.core.search import normalise
 from network.scale import REFERENCE_DAY, REFERENCE_TIME
-from network.search import normalise
 
 from .choices import (
     CommitmentStatus,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 
-from network.visibility import viewer_for
+from network.core.visibility import viewer_for
 
 from .choices import MeetingStatus
 from .models import ChairTerm, Commitment, CommitmentUpdate, Delegation, Meeting, today

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.visibility import may_update_commitment, viewer_for
+from network.core.visibility import may_update_commitment, viewer_for
 
 from . import tasks
 from .choices import (
@@ -331,7 +331,7 @@ def add_commitment_update(
     optionally, the status it moved to, which becomes the commitment's status.
 
     Only staff and the focal points of the member that made the commitment may
-    report on it (network.visibility.may_update_commitment); anyone else gets
+    report on it (network.core.visibility.may_update_commitment); anyone else gets
     PermissionDenied and nothing is written.
     """
     commitment = (

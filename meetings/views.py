@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focalpoints.models import Person
-from network.caching import query_key, shared_with_the_public
-from network.models import Member, Theme
-from network.visibility import (
+from network.core.caching import query_key, shared_with_the_public
+from network.core.visibility import (
     COMMITMENT_UPDATE_FIELDS,
     may_register,
     may_update_commitment,
     viewer_for,
     visible_fields,
 )
+from network.models import Member, Theme
 
 from . import calendars, exports, selectors, services
 from .choices import CommitmentStatus

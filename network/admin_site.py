@@ -49,7 +49,7 @@ class SecretariatAdminSite(admin.AdminSite):
     def get_urls(self):
         from django.urls import path
 
-        from .admin_audit import recent_changes_view
+        from network.admin.audit import recent_changes_view
 
         audit = path(
             "audit/",

@@ -13,15 +13,15 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import security  # noqa: F401  (connects the staff session expiry)
-        from .api import schema  # noqa: F401  (registers the OpenAPI extensions)
-        from .api.pagination import bump_data_generation
+        from network.api import schema  # noqa: F401  (registers the OpenAPI extensions)
+        from network.core import security  # noqa: F401  (connects the staff session expiry)
+        from network.core.caching import bump_data_generation
 
         # Any write to the network's data voids the API's cached list counts.
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(bump_data_generation, dispatch_uid=f"api-count-{signal!r}")
 
-        # Each app's part of a person's data (network/privacy.py), found the
+        # Each app's part of a person's data (network/core/privacy.py), found the
         # way the admin finds admin modules.
         from django.utils.module_loading import autodiscover_modules
 

@@ -9,12 +9,11 @@ records its commitment at that meeting.
 
 from django.utils.text import slugify
 
-from . import demo_action_plans
-from .choices import MemberKind
-from .countries import country_code
-from .models import Member, Organisation, Theme
-from .reference import ensure_reference_data
-from .regions import region_for_country
+from network.action_plans import demo as demo_action_plans
+from network.choices import MemberKind
+from network.core.countries import country_code
+from network.models import Member, Organisation, Region, Theme
+from network.reference import ensure_reference_data
 
 ALICANTE_COMMUNIQUE = (
     "http://casa-mediterraneo.es/destacados/comunicado-conjunto-de-la-primera-reunion-de-la-"
@@ -205,7 +204,6 @@ def upsert(model, lookup, defaults):
 
 def load():
     """Create or update the demo members, organisations and themes."""
-    from .models import Region
 
     ensure_reference_data()
     members = 0
@@ -220,7 +218,7 @@ def load():
                 "kind": MemberKind.STATE,
                 "name": name,
                 "slug": slugify(name),
-                "region": region_for_country(code),
+                "region": Region.objects.for_country(code),
                 "active": True,
             },
         )

@@ -12,9 +12,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MemberKind, MemberPlanStatus, PlanScope, PlanStatus
-from .models import ActionPlan, Member, Organisation, Region, Theme
-from .search import search_q
+from network.choices import MemberKind, MemberPlanStatus, PlanScope, PlanStatus
+from network.core.search import search_q
+from network.models import ActionPlan, Member, Organisation, Region, Theme
 
 
 class MemberKeyField(forms.CharField):

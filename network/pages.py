@@ -2,9 +2,7 @@
 page, the public list of members and each member's one-page briefing.
 
 They reach other apps' data through reverse relations and querysets, each
-filtered by the visibility policy. Sections that other apps provide are
-included only when their templates exist (``{% include_if_exists %}``), so
-these pages work before those apps do.
+filtered by the visibility policy.
 """
 
 import re
@@ -18,14 +16,13 @@ from django.utils.formats import date_format
 from focalpoints.choices import Role
 from focalpoints.filtersets import region_choices
 from focalpoints.models import Appointment, Person, today
-
-from .caching import shared_with_the_public
-from .choices import MemberKind
-from .filtersets import MemberFilterSet
-from .models import Member
-from .search import normalise
-from .templatetags.wps import member_name
-from .visibility import APPOINTMENT_FIELDS, viewer_for, visible_fields
+from network.choices import MemberKind
+from network.core.caching import shared_with_the_public
+from network.core.search import normalise
+from network.core.visibility import APPOINTMENT_FIELDS, viewer_for, visible_fields
+from network.filtersets import MemberFilterSet
+from network.models import Member
+from network.templatetags.wps import member_name
 
 MEMBER_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
@@ -51,19 +48,8 @@ def home(request):
         # Counts only: who they are is for members, or for those who consented.
         "focal_point_count": Person.objects.filter(pk__in=focal_posts.values("person")).count(),
         "represented_count": focal_posts.values("member").distinct().count(),
-        **_sections_of_other_apps_for_home(viewer),
     }
     return render(request, "network/home.html", context)
-
-
-def _sections_of_other_apps_for_home(viewer):
-    """Context for the home page's sections of other apps
-    (meetings/_home_meetings.html, newsletters/_home_latest_issue.html).
-
-    The meetings section renders through its template tag ({% home_meetings %});
-    others add their entries here.
-    """
-    return {}
 
 
 def member_list(request):

@@ -6,7 +6,7 @@ import csv
 
 from django.conf.locale import LANG_INFO
 
-from .regions import M49_FILE
+from network.regions import M49_FILE
 
 
 def load_regions(Region):
@@ -45,7 +45,7 @@ def load_languages(Language):
 
 def ensure_reference_data():
     """Load the reference data unless it is there already."""
-    from .models import Language, Region
+    from network.models import Language, Region
 
     if not Region.objects.exists():
         load_regions(Region)

@@ -24,14 +24,6 @@ def region_code_for_country(iso2):
     return row["intermediate_code"] or row["subregion_code"] or row["region_code"] or None
 
 
-def region_for_country(iso2):
-    """The Region row for a country, or None when the table has none."""
-    from .models import Region
-
-    code = region_code_for_country(iso2)
-    return Region.objects.filter(code=code).first() if code else None
-
-
 # The UN's own names of the M49 regions in the site's languages (the table is
 # in English). Keyed by the English name, so a region renamed in the admin
 # shows its new name untranslated rather than a stale translation.

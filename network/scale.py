@@ -20,10 +20,10 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django_countries import countries
 
-from .choices import DatePrecision, MemberKind, PlanScope
-from .models import ActionPlan, Member, Organisation, Region, Theme, User
-from .regions import region_code_for_country
-from .search import normalise
+from network.choices import DatePrecision, MemberKind, PlanScope
+from network.core.search import normalise
+from network.models import ActionPlan, Member, Organisation, Region, Theme, User
+from network.regions import region_code_for_country
 
 # The data describes the network as of this day; appointments, meetings and
 # plans are placed around it, so "current" and "past" have their usual mix.

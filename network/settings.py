@@ -92,8 +92,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "network.logs.RequestLogMiddleware",
+    "network.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "network.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -125,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "network.context_processors.viewer",
+                "network.core.context_processors.viewer",
             ],
         },
     },
@@ -287,26 +288,88 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- REST API -------------------------------------------------------------------
+# --- REST API (partners) ----------------------------------------------------------
+# Conventions in docs/api.md. Partner tokens (network.PartnerToken) are read-only;
+# browsers use the session (CSRF enforced). Rates are "N/second|minute|hour|day".
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials gets 401 with WWW-Authenticate.
+        "network.api.authentication.PartnerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+    "DEFAULT_PERMISSION_CLASSES": ["network.api.permissions.ApiPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["network.api.renderers.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "network.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "network.api.throttling.PartnerTokenThrottle",
+        "network.api.throttling.AnonymousThrottle",
+        "network.api.throttling.UserThrottle",
     ],
+    "EXCEPTION_HANDLER": "network.api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "ORDERING_PARAM": "ordering",
+    # How many proxies in front append to X-Forwarded-For; with none, the
+    # header is ignored, so that a client cannot dodge its rate by forging it.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 1 if env_bool("BEHIND_TLS_PROXY") else 0),
 }
+API_THROTTLE_RATES = {
+    "anonymous": os.environ.get("API_ANONYMOUS_RATE", "60/minute"),
+    "partner": os.environ.get("API_PARTNER_RATE", "600/minute"),
+    "user": os.environ.get("API_USER_RATE", "600/minute"),
+}
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 500
+# Counts of lists are cached per query and dropped on any write through the ORM;
+# this bounds how long writes that bypass signals (bulk updates) go unseen.
+API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "WPS Focal Points Network API",
-    "DESCRIPTION": "Members, action plans, meetings, commitments and the newsletter "
-    "archive of the Women, Peace and Security Focal Points Network.",
     "VERSION": "1.0.0",
+    "DESCRIPTION": "Members, people and their appointments, regions, themes, "
+    "organisations, action plans, meetings, commitments and the newsletter archive of "
+    "the Women, Peace and Security Focal Points Network.\n\n"
+    "Anyone may read what the public sees; partners send a token "
+    "(`Authorization: Token wps_…`) for their own rate limit. People appear only "
+    "with their consent to public listing, and never with contact details. "
+    "Lists take `page`, `page_size` (1–500), filters, `ordering`, `updated_since` "
+    "(ISO 8601) and `format=csv`; an unknown parameter or value is a 400. "
+    "Answers carry an `ETag`; send it back in `If-None-Match` to get a 304. "
+    "Conventions: /api/v1/docs/ and docs/api.md in the repository.",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI's deep links put a link inside each operation's toggle button,
+    # which screen readers cannot reach (axe: nested-interactive); without them
+    # the path is plain text in the button.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_SPLIT_PATCH": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "network.api.schema.add_error_responses",
+    ],
+    # Stable names in the OpenAPI schema for the choice sets several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "focalpoints.choices.Role",
+        "MemberKindEnum": "network.choices.MemberKind",
+        "PlanStatusEnum": "network.choices.PlanStatus",
+        "PlanScopeEnum": "network.choices.PlanScope",
+        "DatePrecisionEnum": "network.choices.DatePrecision",
+        "MeetingKindEnum": "meetings.choices.MeetingKind",
+        "MeetingStatusEnum": "meetings.choices.MeetingStatus",
+        "SessionKindEnum": "meetings.choices.SessionKind",
+        "SessionRoleKindEnum": "meetings.choices.SessionRoleKind",
+        "RegistrationStatusEnum": "meetings.choices.RegistrationStatus",
+        "CommitmentStatusEnum": "meetings.choices.CommitmentStatus",
+        "EntryKindEnum": "newsletters.choices.EntryKind",
+        "IssueStatusEnum": "newsletters.choices.IssueStatus",
+    },
 }
 
 # --- Import / export ------------------------------------------------------------
@@ -322,7 +385,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "network.logs.JsonFormatter"},
+        "json": {"()": "network.core.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {
@@ -401,98 +464,6 @@ NEWSLETTER_WEBHOOK_TOKEN = os.environ.get("NEWSLETTER_WEBHOOK_TOKEN", "")
 # authenticate with HTTP basic auth "user:password".
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 
-# --- REST API (partners) ----------------------------------------------------------
-# Conventions in docs/api.md. Partner tokens (network.PartnerToken) are read-only;
-# browsers use the session (CSRF enforced). Rates are "N/second|minute|hour|day".
-REST_FRAMEWORK.update(
-    {
-        "DEFAULT_AUTHENTICATION_CLASSES": [
-            # First, so that a request without credentials gets 401 with WWW-Authenticate.
-            "network.api.authentication.PartnerTokenAuthentication",
-            "rest_framework.authentication.SessionAuthentication",
-        ],
-        "DEFAULT_PERMISSION_CLASSES": ["network.api.permissions.ApiPermission"],
-        "DEFAULT_RENDERER_CLASSES": ["network.api.renderers.ORJSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-        "DEFAULT_PAGINATION_CLASS": "network.api.pagination.ApiPagination",
-        "DEFAULT_THROTTLE_CLASSES": [
-            "network.api.throttling.PartnerTokenThrottle",
-            "network.api.throttling.AnonymousThrottle",
-            "network.api.throttling.UserThrottle",
-        ],
-        "EXCEPTION_HANDLER": "network.api.exceptions.api_exception_handler",
-        "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-        "DATETIME_FORMAT": "iso-8601",
-        "ORDERING_PARAM": "ordering",
-        # How many proxies in front append to X-Forwarded-For; with none, the
-        # header is ignored, so that a client cannot dodge its rate by forging it.
-        "NUM_PROXIES": env_int("API_NUM_PROXIES", 1 if env_bool("BEHIND_TLS_PROXY") else 0),
-    }
-)
-API_THROTTLE_RATES = {
-    "anonymous": os.environ.get("API_ANONYMOUS_RATE", "60/minute"),
-    "partner": os.environ.get("API_PARTNER_RATE", "600/minute"),
-    "user": os.environ.get("API_USER_RATE", "600/minute"),
-}
-API_PAGE_SIZE = 50
-API_MAX_PAGE_SIZE = 500
-# Counts of lists are cached per query and dropped on any write through the ORM;
-# this bounds how long writes that bypass signals (bulk updates) go unseen.
-API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 60)
-SPECTACULAR_SETTINGS.update(
-    {
-        "DESCRIPTION": "Members, people and their appointments, regions, themes and "
-        "organisations of the Women, Peace and Security Focal Points Network — and, as "
-        "they land, its action plans, meetings, commitments and newsletter archive.\n\n"
-        "Anyone may read what the public sees; partners send a token "
-        "(`Authorization: Token wps_…`) for their own rate limit. People appear only "
-        "with their consent to public listing, and never with contact details. "
-        "Lists take `page`, `page_size` (1–500), filters, `ordering`, `updated_since` "
-        "(ISO 8601) and `format=csv`; an unknown parameter or value is a 400. "
-        "Answers carry an `ETag`; send it back in `If-None-Match` to get a 304. "
-        "Conventions: /api/v1/docs/ and docs/api.md in the repository.",
-        "COMPONENT_SPLIT_REQUEST": True,
-        "COMPONENT_SPLIT_PATCH": True,
-        "SCHEMA_PATH_PREFIX": r"/api/v1",
-        "POSTPROCESSING_HOOKS": [
-            "drf_spectacular.hooks.postprocess_schema_enums",
-            "network.api.schema.add_error_responses",
-        ],
-        "ENUM_NAME_OVERRIDES": {
-            "RoleEnum": "focalpoints.choices.Role",
-            "MemberKindEnum": "network.choices.MemberKind",
-        },
-        "EXTENSIONS_INFO": {},
-    }
-)
-
-# --- API resources of meetings and newsletters (apimore) ---------------------------
-# Stable names in the OpenAPI schema for the choice sets several fields share.
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "PlanStatusEnum": "network.choices.PlanStatus",
-        "PlanScopeEnum": "network.choices.PlanScope",
-        "DatePrecisionEnum": "network.choices.DatePrecision",
-        "MeetingKindEnum": "meetings.choices.MeetingKind",
-        "MeetingStatusEnum": "meetings.choices.MeetingStatus",
-        "SessionKindEnum": "meetings.choices.SessionKind",
-        "SessionRoleKindEnum": "meetings.choices.SessionRoleKind",
-        "RegistrationStatusEnum": "meetings.choices.RegistrationStatus",
-        "CommitmentStatusEnum": "meetings.choices.CommitmentStatus",
-        "EntryKindEnum": "newsletters.choices.EntryKind",
-        "IssueStatusEnum": "newsletters.choices.IssueStatus",
-    }
-)
-
-# --- Languages and accessibility ---
-# Swagger UI's deep links put a link inside each operation's toggle button,
-# which screen readers cannot reach (axe: nested-interactive); without them
-# the path is plain text in the button.
-SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {
-    **SPECTACULAR_SETTINGS.get("SWAGGER_UI_SETTINGS", {}),
-    "deepLinking": False,
-}
-
 # --- Performance and scale-out (docs/performance.md, docs/deployment.md) ------------
 # Values computed from the data (filter choices …) are cached until any write
 # through the ORM, or at most this many seconds (writes that bypass signals).
@@ -505,7 +476,7 @@ def _cache_from_url(url):
     scheme, _, rest = url.partition("://")
     if scheme == "db":
         return {
-            "BACKEND": "network.cache.DatabaseCache",
+            "BACKEND": "network.core.cache_backend.DatabaseCache",
             "LOCATION": rest or "wps_cache",
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
         }
@@ -548,10 +519,6 @@ STAFF_SESSION_COOKIE_AGE = env_int("STAFF_SESSION_COOKIE_AGE", 60 * 60 * 10)
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
     "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "network.security.PermissionsPolicyMiddleware",
 )
 # Subscriptions never confirmed are deleted after this many days
 # (manage.py delete_unconfirmed_subscriptions, run daily).

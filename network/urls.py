@@ -7,14 +7,20 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import action_plan_views, health, pages
-from .api.routers import build_api_urls
+from network import pages
+from network.action_plans import views as action_plan_views
+from network.api.routers import build_api_urls
+from network.core import health
 
 # The network app's own pages, under the "network" namespace.
 network_patterns = (
     [
         path("", pages.home, name="home"),
         path("action-plans/", action_plan_views.action_plan_map, name="action_plans"),
+        # The member pages are public one-page briefings that gather from every
+        # app (network/pages.py), under the directory's paths.
+        path("directory/members/", pages.member_list, name="member_list"),
+        path("directory/members/<str:key>/", pages.member_briefing, name="member"),
     ],
     "network",
 )
@@ -52,5 +58,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# A database outage answers 503 with Retry-After, a bug 500 (network/errors.py).
-handler500 = "network.errors.server_error"
+# A database outage answers 503 with Retry-After, a bug 500 (network/core/errors.py).
+handler500 = "network.core.errors.server_error"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from network.visibility import PUBLIC
+from network.core.visibility import PUBLIC
 
 from .models import Issue
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from network.core.search import normalise
+from network.core.visibility import viewer_for
 from network.models import Member, Region, Theme, TimeStampedModel, VisibleQuerySet
-from network.search import normalise
-from network.visibility import viewer_for
 
 from .choices import DeliveryStatus, EntryKind, IssueStatus, SuspensionReason
 from .markup import render_markdown

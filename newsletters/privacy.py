@@ -1,10 +1,10 @@
 """The newsletters' part of a person's data: subscriptions, by their person
-or by any of their addresses, and what was sent to them (network.privacy)."""
+or by any of their addresses, and what was sent to them (network.core.privacy)."""
 
 from django.db.models import Q
 from django.utils import timezone
 
-from network.privacy import (
+from network.core.privacy import (
     erased_email,
     history_rows,
     identity_of,

@@ -6,9 +6,9 @@ and the deliveries of the latest issue to every active subscriber."""
 import datetime
 import hashlib
 
+from network.core.search import normalise
 from network.models import Region
 from network.scale import REFERENCE_TIME
-from network.search import normalise
 
 from .choices import DeliveryStatus, EntryKind, IssueStatus, SuspensionReason
 from .markup import render_markdown

@@ -3,7 +3,7 @@ from the visibility policy."""
 
 from django.utils.translation import get_language
 
-from network.visibility import viewer_for
+from network.core.visibility import viewer_for
 
 from .models import Entry, Issue
 

@@ -1,24 +1,15 @@
-"""Background work of the newsletters: sending issues and subscription emails
-(django.tasks; run by ``manage.py db_worker``)."""
+"""Background work of the newsletters (django.tasks; run by ``manage.py db_worker``).
 
-from django.tasks import task
+Each task is defined beside the service it runs (newsletters/services/), so that
+services enqueue their own continuations without importing back up. This module
+keeps the tasks' historical paths (``newsletters.tasks.send_issue`` …): rows
+queued under them before the move still resolve.
+"""
 
-from . import services
+from newsletters.services.sending import send_issue
+from newsletters.services.subscriptions import (
+    delete_unconfirmed_subscriptions_task as delete_unconfirmed_subscriptions,
+)
+from newsletters.services.subscriptions import send_subscription_email
 
-
-@task(queue_name="newsletters")
-def send_issue(issue_id):
-    """Send an issue for one time slice; it enqueues its own continuation."""
-    return services.run_send(issue_id)
-
-
-@task(queue_name="default")
-def send_subscription_email(subscription_id, language):
-    """Answer a subscription request by email (confirmation link or notice)."""
-    return services.answer_subscription_request(subscription_id, language)
-
-
-@task(queue_name="default")
-def delete_unconfirmed_subscriptions():
-    """Daily retention: subscriptions never confirmed within 30 days are deleted."""
-    return services.delete_unconfirmed_subscriptions()
+__all__ = ["delete_unconfirmed_subscriptions", "send_issue", "send_subscription_email"]

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from network.visibility import viewer_for
+from network.core.visibility import viewer_for
 
 from . import services
 from .choices import IssueStatus, SuspensionReason

@@ -15,7 +15,7 @@ How the network maps onto Popolo:
   works in, a second membership (``appointment/<id>/organisation``) records
   the position there. ``end_date`` is the day the post ended.
 
-Visibility applies as everywhere (network.visibility): the public and
+Visibility applies as everywhere (network.core.visibility): the public and
 partners get only people who consented to public listing, and no contact
 details; members and staff get contact details too.
 """
@@ -32,10 +32,10 @@ from focalpoints.models import Appointment, Person
 from network.api.base_views import check_query_parameters
 from network.api.links import Links
 from network.api.renderers import ORJSONRenderer, dumps
-from network.audit import log_personal_data_export
 from network.choices import MemberKind
+from network.core.audit import log_personal_data_export
+from network.core.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 from network.models import Member, Organisation
-from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 
 CHUNK = 1000
 NETWORK_ID = "network"

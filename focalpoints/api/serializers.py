@@ -20,8 +20,8 @@ from network.api.base_serializers import (
     BriefRelatedField,
     links_for,
 )
+from network.core.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 from network.models import Language, Member, Organisation, Theme
-from network.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 
 TIMESTAMPS = ["created_at", "updated_at"]
 IS_CURRENT_HELP = "Whether the post is held today (started, and not yet ended)."

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from network.migration_operations import trigram_index
+from network.core.migration_operations import trigram_index
 
 
 class Migration(migrations.Migration):

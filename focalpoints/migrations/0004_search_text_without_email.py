@@ -3,7 +3,7 @@ search listed people, and a search must not confirm a guessed address)."""
 
 from django.db import migrations
 
-from network.search import normalise
+from network.core.search import normalise
 
 
 def recompute(apps, schema_editor):

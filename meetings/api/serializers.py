@@ -19,12 +19,12 @@ from network.api.base_serializers import (
     drf_errors,
     links_for,
 )
-from network.models import Member, Theme
-from network.visibility import (
+from network.core.visibility import (
     COMMITMENT_UPDATE_FIELDS,
     REGISTRATION_FIELDS,
     may_update_commitment,
 )
+from network.models import Member, Theme
 
 from .. import services
 from ..choices import RegistrationStatus

@@ -7,8 +7,8 @@ from rest_framework.exceptions import PermissionDenied
 from focalpoints.models import Person
 from network.api.base_views import ApiViewSet
 from network.api.permissions import MembersMayCreate
+from network.core.visibility import REGISTRATION_FIELDS, may_register, visible_fields
 from network.models import Theme
-from network.visibility import REGISTRATION_FIELDS, may_register, visible_fields
 
 from .. import services
 from ..filtersets import (

@@ -15,7 +15,7 @@ partial itself with the variables the partial names.
 
 from django import template
 
-from network.visibility import may_update_commitment, viewer_for
+from network.core.visibility import may_update_commitment, viewer_for
 
 from .. import selectors
 

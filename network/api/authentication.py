@@ -15,7 +15,7 @@ class PartnerTokenAuthentication(BaseAuthentication):
     """Authenticates a partner by token.
 
     The request's user stays anonymous and ``request.auth`` is the token, so
-    network.visibility sees a partner — the public's view — whoever issued the
+    network.core.visibility sees a partner — the public's view — whoever issued the
     token. A malformed, unknown, revoked or expired token is a 401, never a
     silent fall-back to anonymous access.
     """

@@ -11,9 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from network.visibility import viewer_for, visible_fields
-
-from .links import Links
+from network.api.links import Links
+from network.core.visibility import viewer_for, visible_fields
 
 # Descriptions of the fields every resource has, for the OpenAPI schema.
 COMMON_DESCRIPTIONS = {
@@ -131,7 +130,7 @@ class ApiModelSerializer(serializers.ModelSerializer):
     """Base of every resource's serializer.
 
     * ``basename`` — the router basename, for ``url`` and brief links;
-    * ``field_policy`` — a network.visibility FieldPolicy, or None when every
+    * ``field_policy`` — a network.core.visibility FieldPolicy, or None when every
       field is public; fields a viewer may not see are left out (absent);
     * ``is_own(viewer, instance)`` — whether the viewer owns the object (adds
       the policy's ``own`` fields);

@@ -18,12 +18,11 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from network.audit import is_personal_data, log_personal_data_export
-from network.caching import query_key, shared_with_the_public
-from network.visibility import viewer_for
-
-from .base_serializers import BriefRelatedField
-from .renderers import CSVRenderer, Echo, ORJSONRenderer, safe_cell
+from network.api.base_serializers import BriefRelatedField
+from network.api.renderers import CSVRenderer, Echo, ORJSONRenderer, safe_cell
+from network.core.audit import is_personal_data, log_personal_data_export
+from network.core.caching import query_key, shared_with_the_public
+from network.core.visibility import viewer_for
 
 # Query parameters every list accepts besides its filters.
 LIST_PARAMETERS = frozenset({"page", "page_size", "format"})
@@ -129,7 +128,7 @@ class ApiViewSet(viewsets.ModelViewSet):
         if request.accepted_renderer.format == "csv":
             return self.csv_response(self.filter_queryset(self.get_queryset()))
         # The public's page of a list is the same for every anonymous client
-        # until the data changes: shared (network.caching). Its links name the
+        # until the data changes: shared (network.core.caching). Its links name the
         # host asked, so the host is part of the key. Only answers that passed
         # the filters' checks get there; a wrong filter stays a 400.
         key = f"api:{self.basename}:{request.build_absolute_uri('/')}:{query_key(request)}"

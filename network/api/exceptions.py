@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .base_serializers import drf_errors
+from network.api.base_serializers import drf_errors
 
 
 class Conflict(exceptions.APIException):

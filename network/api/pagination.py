@@ -8,7 +8,8 @@ parameter, not silently clamped: a client that asked for 1000 rows and got
 The count of a list over 20,000 rows is most of a lean list's database time
 (DESIGN.md), so counts are cached per query (its SQL and parameters). Any
 save or delete of a row of the network's apps bumps a generation number that
-is part of the key, so a count is never stale after a write through the ORM;
+(network.core.caching) is part of the key, so a count is never stale after a
+write through the ORM;
 writes that bypass signals (``QuerySet.update``, raw SQL) are seen after
 API_COUNT_CACHE_SECONDS at most.
 """
@@ -16,79 +17,15 @@ API_COUNT_CACHE_SECONDS at most.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-GENERATION_KEY = "api:data-generation"
-# The apps whose rows the API lists; a write to any of them invalidates counts.
-API_APPS = {"network", "focalpoints", "meetings", "newsletters"}
-
-
-def data_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(GENERATION_KEY, generation, timeout=None)
-    return generation
-
-
-def bump_data_generation(sender, **kwargs):
-    """Signal receiver: a row of an API app changed, so cached counts and
-    renderings are void.
-
-    Bumped at once, and again when the write's transaction commits: a cache
-    outside the database (locmem, Redis) sees the first bump before the write
-    is visible, so a reader in between may cache the old data under the new
-    generation; the second bump voids that. (The database cache bumps inside
-    the writer's transaction, so its readers see the bump with the data.)
-    """
-    if sender._meta.app_label not in API_APPS or sender.__module__ == "__fake__":
-        # Not the API's data, or a data migration's historical model (which
-        # may run before the cache's own table exists).
-        return
-    _bump()
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        entry[1] is _bump for entry in connection.run_on_commit
-    ):
-        # Once per transaction, however many rows it writes.
-        transaction.on_commit(_bump, robust=True)
-
-
-def _bump():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted)
-        cache.set(GENERATION_KEY, 1, timeout=None)
-
-
-def read_current(key):
-    """The value stored under ``key`` by ``store_current`` if the data has not
-    changed since, else None; and the current data generation. One round trip
-    to the cache: the generation and the value are read together, the value
-    carrying the generation it was computed at."""
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        generation = data_generation()
-    stored = found.get(key)
-    if stored is not None and stored[0] == generation:
-        return stored[1], generation
-    return None, generation
-
-
-def store_current(key, value, generation, timeout):
-    """Keep ``value``, computed at data ``generation``, for ``read_current``.
-    A write during the computation bumped the generation: the value is then
-    stale at once, and the next reader computes it again."""
-    cache.set(key, (generation, value), timeout=timeout)
+from network.core.caching import read_current, store_current
 
 
 def cached_count(queryset):

@@ -15,7 +15,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
-from network.visibility import viewer_for
+from network.core.visibility import viewer_for
 
 
 class ApiPermission(permissions.BasePermission):

@@ -12,9 +12,9 @@ from importlib import import_module
 from django.urls import NoReverseMatch, path, re_path, reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from .docs import ApiRedocView, ApiSchemaView, ApiSwaggerView
-from .exceptions import json_not_found
-from .renderers import ORJSONRenderer
+from network.api.docs import ApiRedocView, ApiSchemaView, ApiSwaggerView
+from network.api.exceptions import json_not_found
+from network.api.renderers import ORJSONRenderer
 
 
 class ApiRootView(APIRootView):

@@ -10,7 +10,7 @@ from drf_spectacular.extensions import (
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 
-from .base_serializers import BriefSerializer
+from network.api.base_serializers import BriefSerializer
 
 
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):

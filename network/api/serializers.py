@@ -5,11 +5,10 @@ ids on input (network.api.base_serializers)."""
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
+from network.api.base_serializers import ApiModelSerializer, BriefRelatedField
 from network.choices import PlanStatus
+from network.core.visibility import MEMBER_FIELDS
 from network.models import ActionPlan, Member, Organisation, Region, Theme
-from network.visibility import MEMBER_FIELDS
-
-from .base_serializers import ApiModelSerializer, BriefRelatedField
 
 TIMESTAMPS = ["created_at", "updated_at"]
 

@@ -1,7 +1,7 @@
 """The network's API resources, registered on the one /api/v1/ router
 (network.api.routers.build_api_urls)."""
 
-from .views import (
+from network.api.views import (
     ActionPlanViewSet,
     MemberViewSet,
     OrganisationViewSet,

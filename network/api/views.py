@@ -2,6 +2,14 @@
 
 from django.db.models import Prefetch
 
+from network.api.base_views import ApiViewSet
+from network.api.serializers import (
+    ActionPlanSerializer,
+    MemberSerializer,
+    OrganisationSerializer,
+    RegionSerializer,
+    ThemeSerializer,
+)
 from network.filtersets import (
     ActionPlanFilterSet,
     MemberFilterSet,
@@ -10,15 +18,6 @@ from network.filtersets import (
     ThemeFilterSet,
 )
 from network.models import ActionPlan, Member, Organisation, Region, Theme
-
-from .base_views import ApiViewSet
-from .serializers import (
-    ActionPlanSerializer,
-    MemberSerializer,
-    OrganisationSerializer,
-    RegionSerializer,
-    ThemeSerializer,
-)
 
 
 class RegionViewSet(ApiViewSet):

@@ -4,7 +4,7 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 from network import reference
-from network.migration_operations import trigram_index
+from network.core.migration_operations import trigram_index
 
 
 def load_regions(apps, schema_editor):

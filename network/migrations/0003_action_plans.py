@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from network.migration_operations import trigram_index
+from network.core.migration_operations import trigram_index
 
 
 class Migration(migrations.Migration):

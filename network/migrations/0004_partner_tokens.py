@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('contact_email', models.EmailField(blank=True, help_text='Whom to tell before it expires or changes.', max_length=254, verbose_name='contact email')),
                 ('prefix', models.CharField(editable=False, max_length=16, unique=True, verbose_name='prefix')),
                 ('secret_hash', models.CharField(editable=False, max_length=64, verbose_name='secret hash')),
-                ('expires_at', models.DateTimeField(default=network.models._default_token_expiry, verbose_name='expires')),
+                ('expires_at', models.DateTimeField(default=network.models.accounts._default_token_expiry, verbose_name='expires')),
                 ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='revoked')),
                 ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last used')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),

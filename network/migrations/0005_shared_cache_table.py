@@ -1,4 +1,4 @@
-"""The table of the shared cache (network.cache.DatabaseCache, CACHE_URL=db://),
+"""The table of the shared cache (network.core.cache_backend.DatabaseCache, CACHE_URL=db://),
 created whatever the cache configured now, so that switching to it needs no
 extra step. Same columns as ``manage.py createcachetable`` makes."""
 

@@ -3,8 +3,8 @@
 from django import template
 from django.db.models import Prefetch
 
-from ..models import ActionPlan, ActionPlanReport, PlanFeatureAssessment
-from ..visibility import viewer_for
+from network.core.visibility import viewer_for
+from network.models import ActionPlan, ActionPlanReport, PlanFeatureAssessment
 
 register = template.Library()
 

@@ -14,8 +14,8 @@ from network.api.base_serializers import (
     PageLinkField,
     links_for,
 )
+from network.core.visibility import SUBSCRIPTION_FIELDS
 from network.models import Member, Region, Theme
-from network.visibility import SUBSCRIPTION_FIELDS
 
 from .. import services
 from ..models import Entry, Issue, Newsletter, Subscription, normalise_email

@@ -3,8 +3,8 @@
 from django.db.models import Prefetch
 
 from network.api.base_views import ApiViewSet
+from network.core.visibility import SUBSCRIPTION_FIELDS, visible_fields
 from network.models import Theme
-from network.visibility import SUBSCRIPTION_FIELDS, visible_fields
 
 from ..filtersets import EntryFilterSet, IssueFilterSet, SubscriptionFilterSet
 from ..models import Entry, Issue, IssueEntry, Subscription

@@ -9,7 +9,7 @@ million subscriptions; docs/performance.md).
 
 from django.db import migrations
 
-from network.migration_operations import PostgreSQLOnly
+from network.core.migration_operations import PostgreSQLOnly
 
 
 def upper_trigram_index(table, column):

@@ -172,7 +172,7 @@ def test_query_count_of_people_list_does_not_grow_with_page_size(callers, caller
         assert len(client.get("/api/v1/people/?page_size=33&q=listed").json()["results"]) == 33
     assert len(large) == len(small)
     # Warm: the same query again reads its count from the cache; the public's
-    # whole page is shared until the data changes (network.caching).
+    # whole page is shared until the data changes (network.core.caching).
     with CaptureQueriesContext(connection) as again:
         client.get("/api/v1/people/?page_size=33&q=listed")
     assert len(again) == (0 if caller == "anonymous" else len(large) - 1)

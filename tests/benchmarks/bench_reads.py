@@ -129,7 +129,7 @@ def _get(client, url):
 
 def _data_changed():
     """What any save does to the cache: a new data generation."""
-    from network.api.pagination import bump_data_generation
+    from network.core.caching import bump_data_generation
     from network.models import Member
 
     bump_data_generation(Member)

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 
 from meetings.models import ChairTerm
-from network.visibility import PUBLIC, viewer_for
+from network.core.visibility import PUBLIC, viewer_for
 
 from .conftest import make_meeting
 

@@ -1,5 +1,5 @@
 """The public's rendering of the meeting page and the commitments tracker is
-shared until the data changes (network.caching.shared_with_the_public); the
+shared until the data changes (network.core.caching.shared_with_the_public); the
 parts that are the visitor's own — the registration panel — never are."""
 
 import datetime

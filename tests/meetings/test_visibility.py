@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from meetings import services
 from meetings.models import Registration
-from network.visibility import PUBLIC, may_update_commitment, viewer_for
+from network.core.visibility import PUBLIC, may_update_commitment, viewer_for
 
 from .conftest import make_meeting
 

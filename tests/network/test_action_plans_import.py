@@ -1,5 +1,5 @@
 """The action-plan import: ``manage.py import_action_plans`` and the admin's
-import page, which share network/action_plans.py."""
+import page, which share network/action_plans/importer.py."""
 
 import datetime
 import io
@@ -108,7 +108,7 @@ def test_file_with_bad_rows_lists_every_bad_row_by_line_and_column_and_writes_no
     _out, err = (None, error.value.args[0])
     assert "Nothing imported" in err
 
-    from network.action_plans import import_action_plans
+    from network.action_plans.importer import import_action_plans
 
     result = import_action_plans(text.encode())
     found = [(e.line, e.column) for e in result.errors]
@@ -232,7 +232,7 @@ def test_dry_run_writes_nothing(tmp_path, spain):
 def test_header_that_is_neither_kind_is_named_clearly(tmp_path):
     with pytest.raises(CommandError):
         run(tmp_path, "name,year\nSpain,2017\n")
-    from network.action_plans import import_action_plans
+    from network.action_plans.importer import import_action_plans
 
     result = import_action_plans(b"name,year\nSpain,2017\n")
     assert "neither that of a national file" in result.errors[0].message
@@ -245,7 +245,7 @@ def test_header_that_is_neither_kind_is_named_clearly(tmp_path):
 
 
 def test_regional_file_rejects_a_member_state_and_a_date_from_another_year(tmp_path, spain, ecowas):
-    from network.action_plans import import_action_plans
+    from network.action_plans.importer import import_action_plans
 
     result = import_action_plans(
         (
@@ -264,7 +264,7 @@ def test_regional_file_rejects_a_member_state_and_a_date_from_another_year(tmp_p
 
 def test_chain_guard_refuses_a_plan_that_would_start_before_the_one_it_follows(tmp_path, spain):
     plan(spain, 1, start=2015)
-    from network.action_plans import import_action_plans
+    from network.action_plans.importer import import_action_plans
 
     result = import_action_plans((NATIONAL_HEADER + "Spain,ES,2,2010,2010,2012,\n").encode())
     assert [(e.line, e.column) for e in result.errors] == [(2, "period_start")]
@@ -272,7 +272,7 @@ def test_chain_guard_refuses_a_plan_that_would_start_before_the_one_it_follows(t
 
 
 def test_size_and_row_limits_give_clear_messages(tmp_path, spain, settings):
-    from network.action_plans import import_action_plans
+    from network.action_plans.importer import import_action_plans
 
     settings.ACTION_PLAN_IMPORT_MAX_ROWS = 2
     result = import_action_plans((NATIONAL_HEADER + "Spain,,1,,,,\n" * 3).encode())

@@ -56,7 +56,7 @@ def test_map_draws_each_member_state_as_a_link_with_a_title(client, plans, this_
         r'<a href="([^"]+)" class="country (\w+)" data-code="ES"><title>([^<]+)<', svg
     )
     assert spain_link.groups() == (
-        reverse("focalpoints:member", kwargs={"key": "ES"}),
+        reverse("network:member", kwargs={"key": "ES"}),
         "gen2",
         f"Spain: Active plan: the second ({this_year - 2}–{this_year + 2})",
     )

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from focalpoints.models import Appointment, Person
-from network.archive import row_counts
+from network.core.archive import row_counts
 from network.models import Theme
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,12 +1,12 @@
-"""The shared cache (network.cache.DatabaseCache) behaves as Django's cache,
+"""The shared cache (network.core.cache_backend.DatabaseCache) behaves as Django's cache,
 and writes in one statement on PostgreSQL."""
 
 import pytest
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.db import connection
 
-from network import cache as cache_module
-from network.cache import DatabaseCache
+from network.core import cache_backend as cache_module
+from network.core.cache_backend import DatabaseCache
 
 
 @pytest.fixture

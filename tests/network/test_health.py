@@ -30,7 +30,7 @@ def test_a_stale_queue_is_degraded_and_fails_strict_checks(client, settings):
     settings.HEALTH_QUEUE_STALE_SECONDS = 60
     task = DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
-        task_path="network.health.health",
+        task_path="network.core.health.health",
         backend_name="default",
         run_after=timezone.now() - datetime.timedelta(hours=1),
     )
@@ -43,7 +43,7 @@ def test_a_stale_queue_is_degraded_and_fails_strict_checks(client, settings):
 
 
 def test_database_failure_answers_503(client, monkeypatch):
-    from network import health
+    from network.core import health
 
     def broken():
         raise DatabaseError("connection refused")

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from network.logs import JsonFormatter
+from network.core.logs import JsonFormatter
 
 pytestmark = pytest.mark.django_db
 

@@ -18,14 +18,14 @@ from focalpoints import services
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
 from network.choices import MemberKind
-from network.models import Member, Organisation, Region, Theme
-from network.visibility import (
+from network.core.visibility import (
     APPOINTMENT_FIELDS,
     PERSON_FIELDS,
     Viewer,
     viewer_for,
     visible_fields,
 )
+from network.models import Member, Organisation, Region, Theme
 
 AUDIENCES = ["public", "partner", "plain", "member", "own", "staff"]
 

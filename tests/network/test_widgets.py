@@ -1,11 +1,11 @@
-"""network.widgets renders selects exactly as Django's templates do."""
+"""network.core.widgets renders selects exactly as Django's templates do."""
 
 import pytest
 from django import forms
 from django.utils.safestring import mark_safe
 
 from focalpoints.filtersets import OneOfSelect
-from network.widgets import QuickSelect
+from network.core.widgets import QuickSelect
 
 CHOICES = [
     ("", "Any"),

@@ -170,7 +170,7 @@ def test_unpublished_entries_are_staff_only(staff_client, db):
 
 def test_home_and_member_partials(rf, newsletter, entry, spain):
     sent_issue(newsletter, [entry], title="Latest one")
-    from network.visibility import PUBLIC
+    from network.core.visibility import PUBLIC
 
     html = Template(
         '{% include "newsletters/_home_latest_issue.html" %}'

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from network import privacy
-from network.archive import archived_models, row_counts
+from network.core import privacy
+from network.core.archive import archived_models, row_counts
 from newsletters.models import Subscription
 
 from .conftest import seed_world

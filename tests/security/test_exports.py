@@ -5,7 +5,7 @@
   "CSV injection") — every API list as CSV, the admin's spreadsheets of people
   and appointments, the participant lists, the follow-up report;
 * every export of personal data is on the export log, written by the one
-  helper (network.audit.log_personal_data_export) — the API's CSV of people
+  helper (network.core.audit.log_personal_data_export) — the API's CSV of people
   and appointments (and any other personal list the API grows), Popolo,
   vCard, the admin's spreadsheets, participant lists and badges, the person
   data export.
@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from focalpoints.models import Person
-from network.audit import PERSONAL_DATA_MODELS
+from network.core.audit import PERSONAL_DATA_MODELS
 from network.models import PersonalDataExport
 from tests.focalpoints.test_import_export import CSV_FORMAT, XLSX_FORMAT
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from focalpoints.models import Appointment, Person
 from meetings.models import CommitmentUpdate, Registration
-from network import privacy
+from network.core import privacy
 from network.models import PersonalDataExport
 from newsletters.models import Delivery, Subscription
 
@@ -212,5 +212,7 @@ def test_retention_task_is_queued_for_the_worker(world, settings):
     from django_tasks_db.models import DBTaskResult
 
     task = DBTaskResult.objects.get()
-    assert task.task_path == "newsletters.tasks.delete_unconfirmed_subscriptions"
+    assert task.task_path == (
+        "newsletters.services.subscriptions.delete_unconfirmed_subscriptions_task"
+    )
     assert task.args_kwargs == {"args": [], "kwargs": {}}

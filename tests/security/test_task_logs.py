@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from meetings import services as meeting_services
 from meetings.models import Meeting
-from network.logs import JsonFormatter, redact_addresses
+from network.core.logs import JsonFormatter, redact_addresses
 from newsletters import services
 from newsletters.choices import EntryKind
 from newsletters.models import Entry
@@ -80,9 +80,9 @@ def test_task_logs_and_queue_rows_carry_no_personal_data(
     tasks = list(DBTaskResult.objects.all())
     paths = {task.task_path for task in tasks}
     assert {
-        "newsletters.tasks.send_subscription_email",
+        "newsletters.services.subscriptions.send_subscription_email",
         "meetings.tasks.send_registration_email",
-        "newsletters.tasks.send_issue",
+        "newsletters.services.sending.send_issue",
     } <= paths
     assert len(newsletter_smtp.recipients()) == 3  # the refused one was refused
 

@@ -11,8 +11,8 @@ from django.utils import translation
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
 from network.choices import MemberKind
+from network.core.search import normalise
 from network.models import Language, Member, Region, Theme
-from network.search import normalise
 
 
 @pytest.fixture(autouse=True)

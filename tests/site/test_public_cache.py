@@ -1,4 +1,4 @@
-"""Renderings shared until the data changes (network.caching): the public's
+"""Renderings shared until the data changes (network.core.caching): the public's
 member pages, and the directory within an audience (members, staff). Fast for
 the many readers, never stale after a save, never shown to anyone whose view
 differs."""
@@ -111,7 +111,7 @@ def test_the_public_never_gets_the_members_directory(mary, member_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_write_voids_shared_renderings_again_when_it_commits(mary):
-    from network.api.pagination import data_generation
+    from network.core.caching import data_generation
 
     public = Client()
     _get(public, "/directory/members/KE/")

@@ -3,7 +3,7 @@
 gunicorn serves the project on loopback while clients keep asking for the
 health endpoint, an API list and a page. PostgreSQL is stopped, stays down a
 few seconds, and is started again (pg_ctlcluster). While it is down every
-request must still be answered — 503 with Retry-After (network/errors.py),
+request must still be answered — 503 with Retry-After (network/core/errors.py),
 never a hang or a 500 — and once it is back the same gunicorn, never
 restarted, must serve normally again.
 PostgreSQL is started again whatever happens.

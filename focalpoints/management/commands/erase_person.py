@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from focalpoints.models import Person
-from network import privacy
+from network.core import privacy
 
 
 class Command(BaseCommand):

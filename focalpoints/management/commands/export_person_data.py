@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from focalpoints.models import Person
-from network import privacy
+from network.core import privacy
 
 
 class Command(BaseCommand):

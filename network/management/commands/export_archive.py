@@ -1,8 +1,8 @@
-"""Export every table as a portable archive (see network/archive.py)."""
+"""Export every table as a portable archive (see network/core/archive.py)."""
 
 from django.core.management.base import BaseCommand
 
-from network.archive import export_archive
+from network.core.archive import export_archive
 
 
 class Command(BaseCommand):

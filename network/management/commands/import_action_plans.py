@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from network.action_plans import NATIONAL_COLUMNS, REGIONAL_COLUMNS, import_action_plans
+from network.action_plans.importer import NATIONAL_COLUMNS, REGIONAL_COLUMNS, import_action_plans
 
 
 class Command(BaseCommand):

@@ -11,20 +11,15 @@ DEMO_MODULES = ["network.demo", "focalpoints.demo", "meetings.demo", "newsletter
 
 class Command(BaseCommand):
     help = (
-        "Load the demo dataset from the real public facts in shared/seed and shared/data: "
-        "the members present in Alicante in 2017, the people the Chair's Summary names, "
-        "and what the other apps add. Running it again changes nothing."
+        "Load the demo dataset from the real public facts committed with each app "
+        "(network/data, meetings/data and the apps' demo modules): the members present "
+        "in Alicante in 2017, the people the Chair's Summary names, the meetings, "
+        "commitments and action plans. Running it again changes nothing."
     )
 
     def handle(self, *args, **options):
         for module_name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                continue
             with transaction.atomic():
-                summary = module.load()
+                summary = importlib.import_module(module_name).load()
             self.stdout.write(f"{module_name}: {summary}")
         self.stdout.write(self.style.SUCCESS("Demo dataset loaded."))

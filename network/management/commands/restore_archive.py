@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from network.archive import ArchiveError, restore_archive
+from network.core.archive import ArchiveError, restore_archive
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from network.api.pagination import bump_data_generation
+from network.core.caching import bump_data_generation
 from network.models import Member
 from network.scale import Seeder
 

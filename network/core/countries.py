@@ -5,7 +5,7 @@ import unicodedata
 
 from django_countries import countries
 
-from .search import normalise
+from network.core.search import normalise
 
 # Names in common use that django-countries does not know as names.
 ALIASES = {

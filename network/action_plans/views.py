@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import (
+from network.action_plans.map import world_map
+from network.choices import (
     FeatureAnswer,
     HighImpactFeature,
     MemberKind,
@@ -18,12 +19,11 @@ from .choices import (
     PlanStatus,
     RegionLevel,
 )
-from .filtersets import ActionPlanMapFilterSet
-from .models import PRIMARY_PLAN_SCOPES, ActionPlan, Member, PlanFeatureAssessment, Region
-from .search import normalise
-from .templatetags.wps import member_name
-from .visibility import viewer_for
-from .world_map import world_map
+from network.core.search import normalise
+from network.core.visibility import viewer_for
+from network.filtersets import ActionPlanMapFilterSet
+from network.models import PRIMARY_PLAN_SCOPES, ActionPlan, Member, PlanFeatureAssessment, Region
+from network.templatetags.wps import member_name
 
 # The map's categories, in the legend's order: (css class, label).
 MAP_CATEGORIES = [

@@ -1,8 +1,10 @@
 """Values computed from the network's data, cached until that data changes.
 
-A cached value carries the data generation it was computed at (bumped by any
-save or delete of a row of the network's apps, see network/api/pagination.py)
-and is used only while that generation is current; its key holds the
+The one home of the data generation: a number bumped by any save or delete
+of a row of the network's apps (``bump_data_generation``, connected to the
+model signals in network/apps.py). A cached value — an API count, a filter's
+choices, a shared rendering — carries the generation it was computed at and is
+used only while that generation is current; its key holds the
 reader's language, and whatever else the caller says the value depends on —
 above all the audience, when what a viewer may see differs. With the shared
 cache of production (settings, CACHE_URL) every server process sees the same
@@ -13,17 +15,83 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .api.pagination import read_current, store_current
-from .visibility import PUBLIC, viewer_for
+from network.core.visibility import PUBLIC, viewer_for
+
+GENERATION_KEY = "api:data-generation"
+# The apps whose rows pages and the API show; a write to any of them voids
+# every value computed from the data.
+API_APPS = {"network", "focalpoints", "meetings", "newsletters"}
+
+
+def data_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = 1
+        cache.add(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def bump_data_generation(sender, **kwargs):
+    """Signal receiver: a row of an API app changed, so cached counts and
+    renderings are void.
+
+    Bumped at once, and again when the write's transaction commits: a cache
+    outside the database (locmem, Redis) sees the first bump before the write
+    is visible, so a reader in between may cache the old data under the new
+    generation; the second bump voids that. (The database cache bumps inside
+    the writer's transaction, so its readers see the bump with the data.)
+    """
+    if sender._meta.app_label not in API_APPS or sender.__module__ == "__fake__":
+        # Not the API's data, or a data migration's historical model (which
+        # may run before the cache's own table exists).
+        return
+    _bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        entry[1] is _bump for entry in connection.run_on_commit
+    ):
+        # Once per transaction, however many rows it writes.
+        transaction.on_commit(_bump, robust=True)
+
+
+def _bump():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def read_current(key):
+    """The value stored under ``key`` by ``store_current`` if the data has not
+    changed since, else None; and the current data generation. One round trip
+    to the cache: the generation and the value are read together, the value
+    carrying the generation it was computed at."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = data_generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1], generation
+    return None, generation
+
+
+def store_current(key, value, generation, timeout):
+    """Keep ``value``, computed at data ``generation``, for ``read_current``.
+    A write during the computation bumped the generation: the value is then
+    stale at once, and the next reader computes it again."""
+    cache.set(key, (generation, value), timeout=timeout)
 
 
 def cached_for_data(key, compute, *, timeout=None):
     """``compute()``, remembered under ``key`` until the data changes (or
     ``timeout`` seconds, DATA_CACHE_SECONDS by default, pass). A hit costs one
-    round trip to the cache (network.api.pagination.read_current)."""
+    round trip to the cache (read_current)."""
     full_key = f"data:{get_language() or '-'}:{key}"
     value, generation = read_current(full_key)
     if value is None:

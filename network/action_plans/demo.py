@@ -18,9 +18,9 @@ import datetime
 
 from django.db import transaction
 
-from .action_plans import link_chain
-from .choices import DatePrecision, FeatureAnswer, PlanReportKind, PlanScope
-from .models import (
+from network.action_plans.importer import link_chain
+from network.choices import DatePrecision, FeatureAnswer, PlanReportKind, PlanScope
+from network.models import (
     ActionPlan,
     ActionPlanReport,
     Member,

@@ -1,11 +1,5 @@
-"""What happens to newsletters: subscribing and confirming, unsubscribing,
-suspending after bounces, composing suggestions, scheduling and sending.
+"""Sending an issue, and why it neither loses nor repeats a copy.
 
-Every state change goes through a function here, called by the pages, the
-admin, the tasks, the webhooks and the management commands alike.
-
-Sending, and why it neither loses nor repeats a copy
------------------------------------------------------
 When a send starts, one ``Delivery`` row per active subscriber is created in
 the same transaction that moves the issue to *sending*; the database refuses
 a second delivery of the issue (or of another language version of the same
@@ -42,270 +36,26 @@ import contextlib
 import dataclasses
 import datetime
 import logging
-import secrets
 import smtplib
 import time
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, Min, Q
-from django.urls import reverse
+from django.db.models import Min, Q
+from django.tasks import task
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 
-from network.logs import redact_addresses
-
-from .choices import DeliveryStatus, EntryKind, IssueStatus, SuspensionReason
-from .emails import IssueComposer, new_message_id, subscription_message
-from .models import Delivery, Entry, Issue, IssueEntry, Subscription, normalise_email
+from network.core.logs import redact_addresses
+from newsletters.choices import DeliveryStatus, IssueStatus
+from newsletters.emails import IssueComposer, new_message_id
+from newsletters.models import Delivery, Issue, Subscription
 
 logger = logging.getLogger(__name__)
 
-CONFIRMATION_SALT = "newsletters.subscription.confirm"
-# A second request for the same address within this time sends no new email,
-# so that the form cannot be used to flood someone's mailbox.
-RESEND_COOLDOWN = datetime.timedelta(minutes=5)
 NEWSLETTER_MAILER = "newsletters"
-
-
-class IssueStateError(Exception):
-    """The issue is not in a state that allows this (e.g. it was already sent)."""
-
-
-# --- Subscriptions ----------------------------------------------------------------
-
-
-def request_subscription(newsletter, email, language, *, person=None):
-    """Someone asked to receive ``newsletter`` at ``email``.
-
-    Whatever the state of the address (unknown, awaiting confirmation,
-    active, unsubscribed, suspended), the caller does the same thing and
-    shows the same answer: the address's owner gets an email — a
-    confirmation link, or a notice that they are already subscribed — sent by
-    a background task, so even the response time tells nothing.
-    """
-    from .tasks import send_subscription_email
-
-    email = normalise_email(email)
-    with transaction.atomic():
-        subscription, created = Subscription.objects.select_for_update().get_or_create(
-            newsletter=newsletter, email=email, defaults={"language": language, "person": person}
-        )
-        if not created and person is not None and subscription.person_id is None:
-            subscription.person = person
-            subscription.save(update_fields=["person", "updated_at"])
-        send_subscription_email.enqueue(subscription_id=subscription.pk, language=language)
-    return subscription
-
-
-def answer_subscription_request(subscription_id, language):
-    """The email that answers a subscription request (run by a task).
-
-    An inactive address gets a fresh confirmation link (which replaces any
-    earlier one) in the language asked for; an active one a notice with its
-    personal links, and its language is not changed by a stranger's request.
-    """
-    with transaction.atomic():
-        subscription = (
-            Subscription.objects.select_for_update()
-            .select_related("newsletter")
-            .filter(pk=subscription_id)
-            .first()
-        )
-        if subscription is None:
-            return "gone"
-        now = timezone.now()
-        if (
-            subscription.confirmation_sent_at
-            and now - subscription.confirmation_sent_at < RESEND_COOLDOWN
-        ):
-            return "cooldown"
-        subscription.confirmation_sent_at = now
-        confirm_url = None
-        if not subscription.is_active:
-            subscription.language = language
-            subscription.requested_at = now
-            subscription.confirmation_nonce = secrets.token_urlsafe(12)
-            confirm_url = settings.SITE_URL + reverse(
-                "newsletters:confirm", kwargs={"key": confirmation_key(subscription)}
-            )
-        subscription.save()
-    subscription_message(subscription, confirm_url=confirm_url).send(using="default")
-    return "confirmation" if confirm_url else "notice"
-
-
-def confirmation_key(subscription):
-    """The signed, expiring key of a confirmation link."""
-    return signing.dumps(
-        {"s": subscription.pk, "n": subscription.confirmation_nonce},
-        salt=CONFIRMATION_SALT,
-        compress=True,
-    )
-
-
-@dataclasses.dataclass
-class Outcome:
-    """What became of a link: ``code`` is one of confirmed, used, expired,
-    invalid (confirmation) or unsubscribed, already, invalid (unsubscribe)."""
-
-    code: str
-    subscription: Subscription | None = None
-
-
-def confirm_subscription(key, *, now=None):
-    """Confirm the subscription a link names. A forged, expired or used link
-    changes nothing."""
-    try:
-        data = signing.loads(
-            key, salt=CONFIRMATION_SALT, max_age=settings.NEWSLETTER_CONFIRMATION_MAX_AGE
-        )
-        pk, nonce = int(data["s"]), str(data["n"])
-    except signing.SignatureExpired:
-        return Outcome("expired")
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return Outcome("invalid")
-    with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().filter(pk=pk).first()
-        if (
-            subscription is None
-            or not subscription.confirmation_nonce
-            or not constant_time_compare(nonce, subscription.confirmation_nonce)
-        ):
-            return Outcome(
-                "used", subscription if subscription and subscription.is_active else None
-            )
-        subscription.confirmed_at = now or timezone.now()
-        subscription.unsubscribed_at = None
-        # Confirming proves the address reads its mail again.
-        subscription.suspended_at = None
-        subscription.suspension_reason = ""
-        subscription.suspension_detail = ""
-        subscription.confirmation_nonce = ""
-        subscription._change_reason = "confirmed by the subscriber"
-        subscription.save()
-    return Outcome("confirmed", subscription)
-
-
-def subscription_for_token(token):
-    if not token or len(token) > 64:
-        return None
-    return Subscription.objects.select_related("newsletter").filter(token=token).first()
-
-
-def unsubscribe(subscription, *, how="link"):
-    """Stop sending to this subscription. Idempotent: a second call changes
-    nothing and says so."""
-    with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
-        if subscription.unsubscribed_at is not None:
-            return Outcome("already", subscription)
-        subscription.unsubscribed_at = timezone.now()
-        subscription.confirmation_nonce = ""
-        subscription._change_reason = f"unsubscribed ({how})"
-        subscription.save()
-    return Outcome("unsubscribed", subscription)
-
-
-def change_language(subscription, language):
-    subscription.language = language
-    subscription._change_reason = "language changed by the subscriber"
-    subscription.save(update_fields=["language", "updated_at"])
-    return subscription
-
-
-def suspend_subscription(subscription, reason, detail="", *, at=None):
-    """Stop sending after a hard bounce or a complaint, keeping the reason."""
-    if reason not in SuspensionReason.values:
-        raise ValueError(f"Unknown suspension reason {reason!r}.")
-    if subscription.suspended_at is not None:
-        return False
-    subscription.suspended_at = at or timezone.now()
-    subscription.suspension_reason = reason
-    subscription.suspension_detail = detail[:2000]
-    subscription._change_reason = f"suspended: {reason}"
-    subscription.save()
-    return True
-
-
-def suspend_address(email, reason, detail="", *, at=None):
-    """Suspend every subscription of an address (a bounce names an address,
-    not a subscription). Returns how many were suspended."""
-    count = 0
-    with transaction.atomic():
-        for subscription in Subscription.objects.select_for_update().filter(
-            email=normalise_email(email)
-        ):
-            count += suspend_subscription(subscription, reason, detail, at=at)
-    return count
-
-
-def lift_suspension(subscription):
-    if subscription.suspended_at is None:
-        return False
-    subscription.suspended_at = None
-    subscription.suspension_reason = ""
-    subscription.suspension_detail = ""
-    subscription._change_reason = "suspension lifted by staff"
-    subscription.save()
-    return True
-
-
-# --- Composition ------------------------------------------------------------------
-
-
-def last_sent_issue(newsletter):
-    return (
-        Issue.objects.filter(newsletter=newsletter, send_started_at__isnull=False)
-        .order_by("-send_started_at")
-        .first()
-    )
-
-
-def suggested_entries(issue, *, on=None):
-    """Entries staff may want in ``issue``: published entries added since the
-    newsletter's last sent issue, and opportunities whose deadline has not
-    passed — minus those already in the issue."""
-    on = on or timezone.localdate()
-    last = last_sent_issue(issue.newsletter)
-    recent = Q(created_at__gt=last.send_started_at) if last else Q()
-    open_opportunities = Q(kind__in=EntryKind.opportunities(), deadline__gte=on)
-    return (
-        Entry.objects.filter(published=True)
-        .filter(recent | open_opportunities)
-        .exclude(pk__in=issue.issue_entries.values("entry"))
-        .select_related("member")
-        .order_by(F("deadline").asc(nulls_last=True), "-created_at")
-    )
-
-
-def add_entries(issue, entries):
-    """Append entries to an editable issue, after those already in it."""
-    if not issue.is_editable:
-        raise IssueStateError("This issue has gone out and can no longer be changed.")
-    with transaction.atomic():
-        position = max(issue.issue_entries.values_list("position", flat=True), default=0)
-        present = set(issue.issue_entries.values_list("entry_id", flat=True))
-        for entry in entries:
-            if entry.pk in present:
-                continue
-            position += 10
-            IssueEntry.objects.create(issue=issue, entry=entry, position=position)
-            present.add(entry.pk)
-
-
-def next_issue_number(newsletter, language):
-    """The number the next issue in ``language`` would take."""
-    last = (
-        Issue.objects.filter(newsletter=newsletter, language=language)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
 
 
 def send_test(issue, to):
@@ -314,42 +64,8 @@ def send_test(issue, to):
     return mailers[NEWSLETTER_MAILER].send_messages([message])
 
 
-# --- Scheduling -------------------------------------------------------------------
-
-
-def schedule_issue(issue, *, at=None):
-    """Schedule a draft to go out at ``at`` (now if not given). The issue's
-    state changes and the send task is enqueued in one transaction."""
-    at = at or timezone.now()
-    with transaction.atomic():
-        updated = Issue.objects.filter(pk=issue.pk, status=IssueStatus.DRAFT).update(
-            status=IssueStatus.SCHEDULED, scheduled_at=at, updated_at=timezone.now()
-        )
-        if not updated:
-            raise IssueStateError("Only a draft can be scheduled; this issue is not a draft.")
-        if not IssueEntry.objects.filter(issue=issue).exists() and not issue.intro.strip():
-            raise IssueStateError("An empty issue cannot be sent.")
-        enqueue_send(issue.pk, run_after=at)
-    issue.refresh_from_db()
-    return issue
-
-
-def unschedule_issue(issue):
-    """Back to draft, if its send has not started."""
-    updated = Issue.objects.filter(pk=issue.pk, status=IssueStatus.SCHEDULED).update(
-        status=IssueStatus.DRAFT, scheduled_at=None, updated_at=timezone.now()
-    )
-    if not updated:
-        raise IssueStateError(
-            "Only a scheduled issue whose send has not started can be unscheduled."
-        )
-    issue.refresh_from_db()
-    return issue
-
-
 def enqueue_send(issue_id, *, run_after=None):
     """Enqueue the send task of an issue unless one is already waiting."""
-    from .tasks import send_issue
 
     if _send_task_waiting(issue_id):
         return None
@@ -360,7 +76,6 @@ def enqueue_send(issue_id, *, run_after=None):
 
 
 def _send_task_waiting(issue_id):
-    from .tasks import send_issue
 
     backend = send_issue.get_backend()
     if type(backend).__module__.split(".")[0] != "django_tasks_db":
@@ -444,9 +159,6 @@ def finish_if_done(issue):
         issue._change_reason = "sent"
         issue.save()
     return issue
-
-
-# --- Sending ----------------------------------------------------------------------
 
 
 class ServerUnavailable(Exception):
@@ -784,25 +496,7 @@ def resume_sends(*, now=None):
     return resumed
 
 
-# --- Retention ----------------------------------------------------------------------
-
-
-def delete_unconfirmed_subscriptions(now=None, *, days=None):
-    """Delete subscriptions never confirmed within ``days`` (by default
-    NEWSLETTER_UNCONFIRMED_RETENTION_DAYS, 30) of their last request, and
-    their history rows: an address that never gave consent is not kept.
-    Returns how many were deleted. Run daily (task, command, timer)."""
-    now = now or timezone.now()
-    days = settings.NEWSLETTER_UNCONFIRMED_RETENTION_DAYS if days is None else days
-    cutoff = now - datetime.timedelta(days=days)
-    with transaction.atomic():
-        stale = Subscription.objects.filter(confirmed_at__isnull=True, requested_at__lt=cutoff)
-        ids = list(stale.values_list("pk", flat=True))
-        if not ids:
-            return 0
-        Subscription.objects.filter(pk__in=ids).delete()
-        # Deleting wrote one more history row per subscription, with the
-        # address in it: the history goes too.
-        Subscription.history.model.objects.filter(id__in=ids).delete()
-    logger.info("Deleted %d unconfirmed subscription(s) older than %d days", len(ids), days)
-    return len(ids)
+@task(queue_name="newsletters")
+def send_issue(issue_id):
+    """Send an issue for one time slice; it enqueues its own continuation."""
+    return run_send(issue_id)

@@ -6,7 +6,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-WORLD_MAP_FILE = Path(__file__).resolve().parent / "data" / "world-map.json"
+WORLD_MAP_FILE = Path(__file__).resolve().parent.parent / "data" / "world-map.json"
 
 
 @cache

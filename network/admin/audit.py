@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import PersonalDataExport
+from network.models import PersonalDataExport
 
 # The records whose every change staff must be able to trace (DESIGN.md:
 # "Every change to people, appointments and commitments is kept in history").

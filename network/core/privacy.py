@@ -5,7 +5,7 @@ Each app knows its own personal data, so each app contributes a section: its
 ``privacy.py`` calls ``register()`` (they are found like admin modules, by
 ``autodiscover_modules("privacy")`` when the network app is ready). The
 functions here run every section, in order, in one transaction for erasure,
-and log each export with ``network.audit``.
+and log each export with ``network.core.audit``.
 """
 
 import json
@@ -19,7 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .audit import log_personal_data_export
+from network.core.audit import log_personal_data_export
 
 FORMAT = "wps-person-data/1"
 ERASED_REASON = "Erased (data protection)"

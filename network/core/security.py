@@ -21,7 +21,7 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-@receiver(user_logged_in, dispatch_uid="network.security.staff_session_age")
+@receiver(user_logged_in, dispatch_uid="network.core.security.staff_session_age")
 def shorten_staff_sessions(sender, request, user, **kwargs):
     """Staff sessions end after STAFF_SESSION_COOKIE_AGE (a working day),
     members' after SESSION_COOKIE_AGE: staff hold everyone's data."""

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .visibility import viewer_for
+from network.core.visibility import viewer_for
 
 
 def viewer(request):

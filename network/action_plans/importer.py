@@ -36,12 +36,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from .choices import DatePrecision, MemberKind, PlanScope
-from .countries import country_code
-from .models import ActionPlan, Member
-from .partial_dates import parse_partial_date
-from .regions import region_for_country
-from .search import normalise
+from network.choices import DatePrecision, MemberKind, PlanScope
+from network.core.countries import country_code
+from network.core.partial_dates import parse_partial_date
+from network.core.search import normalise
+from network.models import ActionPlan, Member, Region
 
 NATIONAL = "national"
 REGIONAL = "regional"
@@ -767,7 +766,7 @@ def _new_member(row, kind):
             kind=MemberKind.STATE,
             name=name,
             country=code,
-            region=region_for_country(code),
+            region=Region.objects.for_country(code),
             slug=_free_slug(name),
         )
     name = row.new_member_key

@@ -6,8 +6,8 @@ model that holds personal data; this module adds the other half: who
 exported which personal data, when, through which door.
 """
 
-from .models import PersonalDataExport
-from .visibility import viewer_for
+from network.core.visibility import viewer_for
+from network.models import PersonalDataExport
 
 # The models whose rows are personal data. Labels, not imports: network knows
 # no other app. An export of any of them is logged.

@@ -12,7 +12,7 @@ import re
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .choices import DatePrecision
+from network.choices import DatePrecision
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 

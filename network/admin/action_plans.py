@@ -13,10 +13,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .action_plans import NATIONAL_COLUMNS, REGIONAL_COLUMNS, import_action_plans, max_bytes
-from .admin import NormalisedSearchMixin, RegionFilter
-from .choices import HighImpactFeature, PlanStatus
-from .models import ActionPlan, ActionPlanReport, PlanFeatureAssessment
+from network.action_plans.importer import (
+    NATIONAL_COLUMNS,
+    REGIONAL_COLUMNS,
+    import_action_plans,
+    max_bytes,
+)
+from network.admin.base import NormalisedSearchMixin, RegionFilter
+from network.choices import HighImpactFeature, PlanStatus
+from network.models import ActionPlan, ActionPlanReport, PlanFeatureAssessment
 
 IMPORT_SALT = "network.action-plan-import"
 IMPORT_TOKEN_MAX_AGE = 60 * 60  # seconds a previewed file may wait for confirmation

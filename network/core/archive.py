@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 
-from .search import suspend_search_refresh
+from network.core.search import suspend_search_refresh
 
 FORMAT = "wps-archive/1"
 EXCLUDED = [

@@ -1,0 +1,59 @@
+"""The back office for the network's members, regions, organisations, themes and
+languages."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from network.admin.base import NormalisedSearchMixin, RegionFilter
+from network.models import Language, Member, Organisation, Region, Theme
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "updated_at"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class OrganisationInline(admin.TabularInline):
+    model = Organisation
+    extra = 0
+    fields = ["name", "acronym", "website"]
+    show_change_link = True
+
+
+@admin.register(Member)
+class MemberAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "country", "region", "joined_on", "active", "updated_at"]
+    list_filter = ["kind", "active", RegionFilter]
+    list_select_related = ["region"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["region"]
+    inlines = [OrganisationInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "acronym", "slug", "country", "region"]}),
+        (_("Membership"), {"fields": ["joined_on", "active", "website", "notes"]}),
+    ]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["name", "acronym", "member", "updated_at"]
+    list_filter = ["member__kind"]
+    list_select_related = ["member"]
+    autocomplete_fields = ["member"]

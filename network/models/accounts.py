@@ -1,0 +1,184 @@
+"""Accounts: users (who log in by email) and the partners' API tokens."""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from network.models.base import TimeStampedModel
+
+
+class UserManager(BaseUserManager):
+    """Users are identified by their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        # Log-in by email ignores case: "Ana@Example.org" is ana@example.org.
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """An account that can log in: secretariat staff, or a member's focal point
+    linked to their Person record (focalpoints.Person.user)."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+def _default_token_expiry():
+    return timezone.now() + datetime.timedelta(days=PARTNER_TOKEN_LIFETIME_DAYS)
+
+
+PARTNER_TOKEN_LIFETIME_DAYS = 365
+# "wps_" + 8-character lookup prefix + "_" + the secret: the prefix finds the
+# row by an index; only a hash of the whole token is stored.
+PARTNER_TOKEN_KEYWORD = "wps"  # noqa: S105 — a label, not a secret
+
+
+class PartnerTokenQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Tokens neither revoked nor expired."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class PartnerTokenManager(models.Manager.from_queryset(PartnerTokenQuerySet)):
+    def issue(self, *, name, contact_name="", contact_email="", expires_at=None, created_by=None):
+        """Create a token and return ``(token, plaintext)``.
+
+        The plaintext exists only in this return value: the database keeps its
+        prefix and a SHA-256 hash, so it can be shown once and never again.
+        """
+        prefix = secrets.token_hex(4)
+        plaintext = f"{PARTNER_TOKEN_KEYWORD}_{prefix}_{secrets.token_urlsafe(32)}"
+        token = self.create(
+            name=name,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            prefix=prefix,
+            secret_hash=PartnerToken.hash_secret(plaintext),
+            expires_at=expires_at or _default_token_expiry(),
+            created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+        )
+        return token, plaintext
+
+
+class PartnerToken(TimeStampedModel):
+    """A read-only key with which a partner (a researcher, a UN agency, a
+    civil-society organisation) queries and synchronises the API. Staff issue
+    it in the admin, where its plaintext is shown once; it expires, can be
+    revoked, and records when it was last used. A partner sees what the public
+    sees, and a token never writes."""
+
+    # Marks ``request.auth`` as a partner token for network.core.visibility.viewer_for.
+    is_partner_token = True
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Who or what uses it, e.g. “University X research”.")
+    )
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(
+        _("contact email"), blank=True, help_text=_("Whom to tell before it expires or changes.")
+    )
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(_("secret hash"), max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        "network.User",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires"), default=_default_token_expiry)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    objects = PartnerTokenManager()
+
+    # Writing last_used_at on every request would turn each read into a write;
+    # once a minute is precise enough to see which tokens are in use.
+    LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+
+    class Meta:
+        verbose_name = _("partner API token")
+        verbose_name_plural = _("partner API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({PARTNER_TOKEN_KEYWORD}_{self.prefix}_…)"
+
+    @staticmethod
+    def hash_secret(plaintext):
+        return hashlib.sha256(plaintext.encode()).hexdigest()
+
+    @staticmethod
+    def split(plaintext):
+        """The lookup prefix of a presented token, or None if it is malformed."""
+        parts = (plaintext or "").split("_", 2)
+        if len(parts) != 3 or parts[0] != PARTNER_TOKEN_KEYWORD or not parts[1] or not parts[2]:
+            return None
+        return parts[1]
+
+    def matches(self, plaintext):
+        """Whether ``plaintext`` is this token, compared in constant time."""
+        return hmac.compare_digest(self.secret_hash, self.hash_secret(plaintext))
+
+    def is_usable(self, now=None):
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+    def revoke(self, now=None):
+        """Refuse this token from now on; the row stays as a record."""
+        if self.revoked_at is None:
+            self.revoked_at = now or timezone.now()
+            self.save(update_fields=["revoked_at", "updated_at"])
+
+    def record_use(self, now=None):
+        """Note that the token was used, at most once per LAST_USED_PRECISION."""
+        now = now or timezone.now()
+        if self.last_used_at is None or now - self.last_used_at >= self.LAST_USED_PRECISION:
+            PartnerToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now

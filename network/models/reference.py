@@ -1,0 +1,114 @@
+"""Reference data: the UN M49 regions, the shared taxonomy of themes, and languages."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from network.choices import (
+    RegionLevel,
+)
+from network.models.base import TimeStampedModel, VisibleQuerySet
+from network.regions import localised_region_name, region_code_for_country
+
+
+class RegionQuerySet(VisibleQuerySet):
+    def with_descendants(self):
+        """These regions and every region below them (at most three tiers)."""
+        ids = set(self.values_list("pk", flat=True))
+        return Region.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids))
+
+    def for_country(self, iso2):
+        """The most specific region of an ISO 3166 alpha-2 code, or None when
+        the M49 table has none."""
+        code = region_code_for_country(iso2)
+        return self.filter(code=code).first() if code else None
+
+
+class Region(TimeStampedModel):
+    """A geographic region of the UN M49 standard (Africa, Sub-Saharan Africa,
+    Western Africa …). Loaded by a data migration from the UN Statistics
+    Division's table; members point at the most specific region they are in."""
+
+    code = models.CharField(
+        _("M49 code"), max_length=3, unique=True, help_text=_("Three-digit UN M49 code.")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=12, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The UN's name of the region in the reader's language."""
+        return localised_region_name(self.name)
+
+    @property
+    def path(self):
+        """Names from the top tier down, in the reader's language:
+        ["Africa", "Sub-Saharan Africa", …]."""
+        names, region = [], self
+        while region is not None:
+            names.insert(0, region.display_name)
+            region = region.parent
+        return names
+
+
+class Theme(TimeStampedModel):
+    """A subject of the shared WPS taxonomy (structural barriers, civil society
+    engagement, P/CVE, climate …), used by sessions, commitments, action plans,
+    newsletter entries and people's expertise."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+
+class Language(models.Model):
+    """A language a person works in, keyed by its ISO 639-1 code."""
+
+    code = models.CharField(_("code"), max_length=10, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
