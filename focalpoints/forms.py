@@ -72,6 +72,7 @@ class ProfileForm(NoColonMixin, forms.ModelForm):
         help_texts = {
             "email": _("Seen by members of the network and the secretariat, never by the public."),
             "phone": _("Seen by members of the network and the secretariat, never by the public."),
+            "gender": _("Optional. Seen only by you and the secretariat, for its statistics."),
             "bio": _("A few lines on your work, seen by members of the network."),
             "public_listing": _(
                 "Without your consent the public sees neither your name nor your posts; "

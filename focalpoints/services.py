@@ -168,6 +168,7 @@ SELF_SERVICE_FIELDS = (
     "family_name",
     "email",
     "phone",
+    "gender",
     "languages",
     "expertise",
     "bio",

@@ -23,7 +23,6 @@ from network.api.base_serializers import (
 from network.core.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 from network.models import Language, Member, Organisation, Theme
 
-TIMESTAMPS = ["created_at", "updated_at"]
 IS_CURRENT_HELP = "Whether the post is held today (started, and not yet ended)."
 
 
@@ -75,20 +74,7 @@ class PersonAppointmentSerializer(ApiModelSerializer):
 
     class Meta:
         model = Appointment
-        fields = [
-            "id",
-            "url",
-            "display",
-            "member",
-            "organisation",
-            "role",
-            "position",
-            "start_on",
-            "end_on",
-            "is_current",
-            "work_email",
-            "phone",
-        ]
+        fields = APPOINTMENT_FIELDS.without("person", "source", "notes", "created_at", "updated_at")
         read_only_fields = fields
         extra_kwargs = APPOINTMENT_EXTRA_KWARGS
 
@@ -122,24 +108,7 @@ class AppointmentSerializer(ApiModelSerializer):
 
     class Meta:
         model = Appointment
-        fields = [
-            "id",
-            "url",
-            "display",
-            "person",
-            "member",
-            "organisation",
-            "role",
-            "position",
-            "start_on",
-            "end_on",
-            "is_current",
-            "work_email",
-            "phone",
-            "source",
-            "notes",
-            *TIMESTAMPS,
-        ]
+        fields = APPOINTMENT_FIELDS.order
         extra_kwargs = APPOINTMENT_EXTRA_KWARGS
 
     def create(self, validated_data):
@@ -184,28 +153,7 @@ class PersonSerializer(ApiModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "url",
-            "display",
-            "honorific",
-            "given_name",
-            "family_name",
-            "name",
-            "email",
-            "phone",
-            "gender",
-            "languages",
-            "expertise",
-            "bio",
-            "public_listing",
-            "public_listing_changed_at",
-            "verified_at",
-            "user",
-            "notes",
-            "appointments",
-            *TIMESTAMPS,
-        ]
+        fields = PERSON_FIELDS.order
         read_only_fields = ["public_listing_changed_at"]
         extra_kwargs = {
             "honorific": {"help_text": "Ms., Mr., Ambassador, Senator …"},
@@ -243,7 +191,11 @@ class PersonSerializer(ApiModelSerializer):
 
     def update(self, instance, validated_data):
         request = self.context.get("request")
-        return services.save_person(instance, by=getattr(request, "user", None), **validated_data)
+        by = getattr(request, "user", None)
+        if not self.viewer.is_staff:
+            # A member on their own entry: the same service as the profile page.
+            return services.update_own_profile(instance, validated_data, by=by)
+        return services.save_person(instance, by=by, **validated_data)
 
 
 # --- the representation of people, from rows ---------------------------------------

@@ -5,6 +5,7 @@ from network.api.links import Links
 
 from ..filtersets import AppointmentFilterSet, PersonFilterSet
 from ..models import Appointment, Person
+from ..services import SELF_SERVICE_FIELDS
 from .serializers import (
     AppointmentSerializer,
     PersonSerializer,
@@ -21,9 +22,8 @@ class PersonViewSet(ApiViewSet):
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
-    self_service_fields = frozenset(
-        {"honorific", "phone", "gender", "languages", "expertise", "bio", "public_listing"}
-    )
+    # One list for the profile page, the verification link and the API.
+    self_service_fields = frozenset(SELF_SERVICE_FIELDS)
 
     def is_own(self, viewer, obj):
         return viewer.owns_person(obj.pk)

@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from focalpoints.models import Person
 from network.api.base_serializers import (
+    TIMESTAMPS,
     ApiModelSerializer,
     BriefRelatedField,
     LocalDateTimeField,
@@ -29,9 +30,6 @@ from network.models import Member, Theme
 from .. import services
 from ..choices import RegistrationStatus
 from ..models import Commitment, CommitmentUpdate, Meeting, Registration, Session, SessionRole
-
-TIMESTAMPS = ["created_at", "updated_at"]
-
 
 # --- meetings -------------------------------------------------------------------------
 
@@ -354,26 +352,7 @@ class RegistrationSerializer(ApiModelSerializer):
 
     class Meta:
         model = Registration
-        fields = [
-            "id",
-            "url",
-            "display",
-            "meeting",
-            "person",
-            "member",
-            "status",
-            "waiting_position",
-            "registered_at",
-            "confirmed_at",
-            "cancelled_at",
-            "travel_support",
-            "visa_letter",
-            "arrival_on",
-            "departure_on",
-            "access_needs",
-            "notes",
-            *TIMESTAMPS,
-        ]
+        fields = REGISTRATION_FIELDS.order
         read_only_fields = ["waiting_position", "registered_at", "confirmed_at", "cancelled_at"]
         # One registration per person and meeting is the service's rule (it takes
         # up a cancelled one again); DRF's own check would also make `person`
@@ -571,18 +550,7 @@ class CommitmentUpdateSerializer(ApiModelSerializer):
 
     class Meta:
         model = CommitmentUpdate
-        fields = [
-            "id",
-            "url",
-            "display",
-            "commitment",
-            "text",
-            "new_status",
-            "reported_on",
-            "reported_at",
-            "author",
-            *TIMESTAMPS,
-        ]
+        fields = COMMITMENT_UPDATE_FIELDS.order
         extra_kwargs = {
             "text": {"help_text": "What happened; may be empty when only the status changed."},
             "new_status": {

@@ -23,6 +23,9 @@ COMMON_DESCRIPTIONS = {
     "updated_at": "When the object last changed (ISO 8601); filter with `updated_since`.",
 }
 
+# Every resource ends with when its row was created and last changed.
+TIMESTAMPS = ["created_at", "updated_at"]
+
 
 def links_for(context):
     """The request's Links (absolute URLs), or relative ones without a request."""

@@ -5,12 +5,10 @@ ids on input (network.api.base_serializers)."""
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from network.api.base_serializers import ApiModelSerializer, BriefRelatedField
+from network.api.base_serializers import TIMESTAMPS, ApiModelSerializer, BriefRelatedField
 from network.choices import PlanStatus
 from network.core.visibility import MEMBER_FIELDS
 from network.models import ActionPlan, Member, Organisation, Region, Theme
-
-TIMESTAMPS = ["created_at", "updated_at"]
 
 
 class RegionSerializer(ApiModelSerializer):
@@ -68,22 +66,7 @@ class MemberSerializer(ApiModelSerializer):
 
     class Meta:
         model = Member
-        fields = [
-            "id",
-            "url",
-            "display",
-            "kind",
-            "name",
-            "acronym",
-            "slug",
-            "country",
-            "region",
-            "joined_on",
-            "active",
-            "website",
-            "notes",
-            *TIMESTAMPS,
-        ]
+        fields = MEMBER_FIELDS.order
         extra_kwargs = {
             "kind": {"help_text": "A member State, or a kind of organisation."},
             "name": {

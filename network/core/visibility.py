@@ -122,19 +122,35 @@ def _viewer_for_user(user, *, is_partner=False):
 
 @dataclass(frozen=True)
 class FieldPolicy:
-    """Which fields of a model each audience may see.
+    """Which fields of a model each audience may see, and in which order they
+    are shown: the one list that serializers (``Meta.fields = POLICY.order``),
+    the schema and the representations of rows derive theirs from.
 
-    ``public`` is what everyone sees; ``member`` adds to it, ``own`` adds what
-    a person may see of their own record, and staff see every field.
+    ``order`` names every field; the ones in ``member`` are added for members,
+    ``own`` for a person's own record, ``staff`` for staff (who see every
+    field); the rest is what everyone sees (``public``).
     """
 
-    public: frozenset
+    order: tuple
     member: frozenset = frozenset()
     own: frozenset = frozenset()
     staff: frozenset = frozenset()
 
+    def __post_init__(self):
+        unknown = (self.member | self.own | self.staff) - set(self.order)
+        if unknown or len(set(self.order)) != len(self.order):
+            raise ValueError(f"A field policy must name each field once in order: {unknown}")
+
+    @property
+    def public(self):
+        return frozenset(self.order) - self.member - self.own - self.staff
+
     def all_fields(self):
-        return self.public | self.member | self.own | self.staff
+        return frozenset(self.order)
+
+    def without(self, *names):
+        """The order without ``names`` (a brief or nested representation)."""
+        return tuple(name for name in self.order if name not in names)
 
 
 def visible_fields(viewer, policy, *, own=False):
@@ -153,67 +169,77 @@ def visible_fields(viewer, policy, *, own=False):
 # The field policies of the models that hold personal data. Models not listed
 # here are public in every field.
 PERSON_FIELDS = FieldPolicy(
-    public=frozenset(
-        {
-            "id",
-            "url",
-            "display",
-            "honorific",
-            "given_name",
-            "family_name",
-            "name",
-            "appointments",
-            "created_at",
-            "updated_at",
-        }
+    order=(
+        "id",
+        "url",
+        "display",
+        "honorific",
+        "given_name",
+        "family_name",
+        "name",
+        "email",
+        "phone",
+        "gender",
+        "languages",
+        "expertise",
+        "bio",
+        "public_listing",
+        "public_listing_changed_at",
+        "verified_at",
+        "user",
+        "notes",
+        "appointments",
+        "created_at",
+        "updated_at",
     ),
-    member=frozenset({"email", "phone", "languages", "expertise", "bio", "verified_at"}),
+    member=frozenset({"bio", "email", "expertise", "languages", "phone", "verified_at"}),
     own=frozenset({"gender", "public_listing", "public_listing_changed_at"}),
-    staff=frozenset({"user", "notes"}),
+    staff=frozenset({"notes", "user"}),
 )
 
 APPOINTMENT_FIELDS = FieldPolicy(
-    public=frozenset(
-        {
-            "id",
-            "url",
-            "display",
-            "person",
-            "member",
-            "role",
-            "organisation",
-            "position",
-            "start_on",
-            "end_on",
-            "is_current",
-            "created_at",
-            "updated_at",
-        }
+    order=(
+        "id",
+        "url",
+        "display",
+        "person",
+        "member",
+        "organisation",
+        "role",
+        "position",
+        "start_on",
+        "end_on",
+        "is_current",
+        "work_email",
+        "phone",
+        "source",
+        "notes",
+        "created_at",
+        "updated_at",
     ),
-    member=frozenset({"work_email", "phone"}),
-    staff=frozenset({"source", "notes"}),
+    member=frozenset({"phone", "work_email"}),
+    staff=frozenset({"notes", "source"}),
 )
 
 
 # Members are public except the secretariat's notes about them.
 MEMBER_FIELDS = FieldPolicy(
-    public=frozenset(
-        {
-            "id",
-            "url",
-            "display",
-            "kind",
-            "name",
-            "acronym",
-            "slug",
-            "country",
-            "region",
-            "joined_on",
-            "active",
-            "website",
-            "created_at",
-            "updated_at",
-        }
+    order=(
+        "id",
+        "url",
+        "display",
+        "kind",
+        "name",
+        "acronym",
+        "slug",
+        "country",
+        "region",
+        "joined_on",
+        "active",
+        "website",
+        "notes",
+        "created_at",
+        "updated_at",
     ),
     staff=frozenset({"notes"}),
 )
@@ -224,27 +250,47 @@ MEMBER_FIELDS = FieldPolicy(
 # Registrations are personal (travel, access needs): the person and staff only;
 # their rows are filtered by Registration.objects.visible_to(viewer).
 REGISTRATION_FIELDS = FieldPolicy(
-    public=frozenset(),
+    order=(
+        "id",
+        "url",
+        "display",
+        "meeting",
+        "person",
+        "member",
+        "status",
+        "waiting_position",
+        "registered_at",
+        "confirmed_at",
+        "cancelled_at",
+        "travel_support",
+        "visa_letter",
+        "arrival_on",
+        "departure_on",
+        "access_needs",
+        "notes",
+        "created_at",
+        "updated_at",
+    ),
     own=frozenset(
         {
-            "id",
-            "url",
-            "display",
-            "meeting",
-            "person",
-            "member",
-            "status",
-            "waiting_position",
-            "registered_at",
-            "confirmed_at",
-            "cancelled_at",
-            "travel_support",
-            "visa_letter",
-            "arrival_on",
-            "departure_on",
             "access_needs",
+            "arrival_on",
+            "cancelled_at",
+            "confirmed_at",
             "created_at",
+            "departure_on",
+            "display",
+            "id",
+            "meeting",
+            "member",
+            "person",
+            "registered_at",
+            "status",
+            "travel_support",
             "updated_at",
+            "url",
+            "visa_letter",
+            "waiting_position",
         }
     ),
     staff=frozenset({"notes"}),
@@ -257,19 +303,18 @@ SESSION_ROLE_PERSON_FIELDS = frozenset({"id", "honorific", "given_name", "family
 
 # Who wrote a progress update is shown to members and staff, not the public.
 COMMITMENT_UPDATE_FIELDS = FieldPolicy(
-    public=frozenset(
-        {
-            "id",
-            "url",
-            "display",
-            "commitment",
-            "text",
-            "new_status",
-            "reported_on",
-            "reported_at",
-            "created_at",
-            "updated_at",
-        }
+    order=(
+        "id",
+        "url",
+        "display",
+        "commitment",
+        "text",
+        "new_status",
+        "reported_on",
+        "reported_at",
+        "author",
+        "created_at",
+        "updated_at",
     ),
     member=frozenset({"author"}),
 )
@@ -295,24 +340,41 @@ def may_register(viewer):
 # Person it is linked to) and staff only; rows by Subscription.objects.visible_to.
 # Why a subscription was suspended (a provider's bounce text) is staff's.
 SUBSCRIPTION_FIELDS = FieldPolicy(
-    public=frozenset(),
+    order=(
+        "id",
+        "url",
+        "display",
+        "newsletter",
+        "email",
+        "person",
+        "language",
+        "state",
+        "requested_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "suspended_at",
+        "suspension_reason",
+        "suspension_detail",
+        "created_at",
+        "updated_at",
+    ),
     own=frozenset(
         {
-            "id",
-            "url",
-            "display",
-            "newsletter",
-            "email",
-            "person",
-            "language",
-            "state",
-            "requested_at",
             "confirmed_at",
-            "unsubscribed_at",
+            "created_at",
+            "display",
+            "email",
+            "id",
+            "language",
+            "newsletter",
+            "person",
+            "requested_at",
+            "state",
             "suspended_at",
             "suspension_reason",
-            "created_at",
+            "unsubscribed_at",
             "updated_at",
+            "url",
         }
     ),
     staff=frozenset({"suspension_detail"}),

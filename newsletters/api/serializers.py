@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from focalpoints.models import Person
 from network.api.base_serializers import (
+    TIMESTAMPS,
     ApiModelSerializer,
     BriefRelatedField,
     BriefSerializer,
@@ -19,8 +20,6 @@ from network.models import Member, Region, Theme
 
 from .. import services
 from ..models import Entry, Issue, Newsletter, Subscription, normalise_email
-
-TIMESTAMPS = ["created_at", "updated_at"]
 
 
 class EntrySerializer(ApiModelSerializer):
@@ -206,23 +205,7 @@ class SubscriptionSerializer(ApiModelSerializer):
 
     class Meta:
         model = Subscription
-        fields = [
-            "id",
-            "url",
-            "display",
-            "newsletter",
-            "email",
-            "person",
-            "language",
-            "state",
-            "requested_at",
-            "confirmed_at",
-            "unsubscribed_at",
-            "suspended_at",
-            "suspension_reason",
-            "suspension_detail",
-            *TIMESTAMPS,
-        ]
+        fields = SUBSCRIPTION_FIELDS.order
         read_only_fields = [
             "requested_at",
             "confirmed_at",

@@ -90,13 +90,14 @@ def test_errors_are_shown_next_to_the_field_and_what_was_typed_is_kept(member_cl
 
 
 def test_a_member_cannot_change_what_is_not_theirs_to_change(member_client, adela):
+    account = adela.user_id
     member_client.post(
         "/directory/profile/",
-        profile_data(adela, notes="I am staff now", gender="male", verified_at="2030-01-01"),
+        profile_data(adela, notes="I am staff now", user="999", verified_at="2030-01-01"),
     )
     adela.refresh_from_db()
     assert adela.notes == ""
-    assert adela.gender == "female"
+    assert adela.user_id == account
     assert adela.verified_at is None
 
 
@@ -120,3 +121,41 @@ def test_member_confirms_their_details_are_current(member_client, adela):
 def test_the_profile_page_says_when_details_are_due(member_client, adela):
     content = member_client.get("/directory/profile/").content.decode()
     assert "Your details have never been confirmed." in content
+
+
+def _form_inputs(html):
+    """Names of the inputs, selects and text areas of the profile page's form."""
+    import re
+
+    form = html.split('action="/directory/profile/"', 1)[1].split("</form>", 1)[0]
+    names = set(re.findall(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"', form))
+    return names - {"csrfmiddlewaretoken"}
+
+
+def test_the_profile_page_and_the_api_let_a_member_change_the_same_fields(
+    member_client, member_user, adela
+):
+    """One list of self-service fields (focalpoints.services.SELF_SERVICE_FIELDS)
+    for the page and the API: a field that one offers and the other refuses
+    is a drift this test catches."""
+    from rest_framework.test import APIClient
+
+    page_fields = _form_inputs(member_client.get("/directory/profile/").content.decode())
+    api = APIClient()
+    api.force_authenticate(member_user)
+    accepted = set()
+    for name in page_fields:
+        value = {"languages": [], "expertise": [], "public_listing": False}.get(name, "")
+        if name in {"given_name", "family_name"}:
+            value = "Adela"
+        if name == "email":
+            value = "adela.new@example.org"
+        response = api.patch(f"/api/v1/people/{adela.pk}/", {name: value}, format="json")
+        assert response.status_code in (200, 403), (name, response.content)
+        if response.status_code == 200:
+            accepted.add(name)
+    assert accepted == page_fields
+    # And the API accepts nothing the page does not offer.
+    refused = api.patch(f"/api/v1/people/{adela.pk}/", {"notes": "x"}, format="json")
+    assert refused.status_code == 403
+    assert page_fields >= {"given_name", "email", "gender", "languages", "bio"}
