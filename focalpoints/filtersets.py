@@ -20,7 +20,6 @@ from network.filtersets import (
     SearchFilter,
 )
 from network.models import Language, Member, Region, Theme
-from network.regions import localised_region_name
 
 from .choices import Role
 from .models import Appointment, Person
@@ -247,10 +246,6 @@ class DirectoryFilterSet(PersonFilterSet):
         ]
 
 
-def _by_name(item):
-    return normalise(item[0])
-
-
 def directory_choices():
     """The choices of the directory's filters, in the reader's language: the
     same for every viewer of the directory (members and staff), and cached
@@ -263,7 +258,7 @@ def directory_choices():
             "region": region_choices(),
             "member": member_choices(members),
             # Names of members as lists show them (network.templatetags.wps.member_name).
-            "member_names": {m.pk: str(m.country.name if m.country else m.name) for m in members},
+            "member_names": {m.pk: m.localised_name for m in members},
             "language": language_choices(),
             "theme": [
                 (slug, str(name)) for slug, name in Theme.objects.values_list("slug", "name")
@@ -275,19 +270,7 @@ def directory_choices():
 
 def region_choices():
     """M49 regions as (code, name), each tier under its parent and indented."""
-    regions = list(Region.objects.values_list("pk", "code", "name", "parent_id"))
-    children = {}
-    for pk, code, name, parent in regions:
-        children.setdefault(parent, []).append((localised_region_name(name), pk, code))
-    choices = []
-
-    def walk(parent, depth):
-        for name, pk, code in sorted(children.get(parent, []), key=_by_name):
-            choices.append((code, "\u2003" * depth + name))
-            walk(pk, depth + 1)
-
-    walk(None, 0)
-    return choices
+    return Region.objects.choices()
 
 
 def member_choices(members=None):
@@ -296,7 +279,7 @@ def member_choices(members=None):
     if members is None:
         members = Member.objects.only("name", "acronym", "slug", "country")
     for member in members:
-        name = member.country.name if member.country else member.name
+        name = member.localised_name
         if member.acronym and not member.country:
             name = f"{name} ({member.acronym})"
         choices.append((member.key, str(name)))

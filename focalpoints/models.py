@@ -13,13 +13,17 @@ from simple_history.models import HistoricalRecords
 
 from network.core.search import normalise
 from network.core.visibility import viewer_for
-from network.models import Language, Member, Organisation, Theme, TimeStampedModel, VisibleQuerySet
+from network.models import (
+    Language,
+    Member,
+    Organisation,
+    Theme,
+    TimeStampedModel,
+    VisibleQuerySet,
+    today,
+)
 
 from .choices import Gender, Role
-
-
-def today():
-    return timezone.localdate()
 
 
 class PersonQuerySet(VisibleQuerySet):

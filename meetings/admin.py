@@ -417,9 +417,7 @@ class CommitmentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
         if formset.model is not CommitmentUpdate:
             return super().save_formset(request, form, formset, change)
         for instance in formset.save(commit=False):
-            if instance.pk is None and instance.author_id is None:
-                instance.author = request.user
-            instance.save()
+            services.record_commitment_update(instance, by=request.user)
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
@@ -436,10 +434,7 @@ class CommitmentUpdateAdmin(SimpleHistoryAdmin):
     readonly_fields = ["author"]
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.author_id is None:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
-        services.sync_commitment_status(obj.commitment, by=request.user)
+        services.record_commitment_update(obj, by=request.user)
 
 
 @admin.register(ChairTerm)

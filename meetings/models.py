@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from focalpoints.models import Person
 from network.core.search import normalise
 from network.core.visibility import viewer_for
-from network.models import Member, Theme, TimeStampedModel, VisibleQuerySet
+from network.models import Member, Theme, TimeStampedModel, VisibleQuerySet, today
 
 from .choices import (
     PLACE_HOLDING_STATUSES,
@@ -32,10 +32,6 @@ from .choices import (
     SessionKind,
     SessionRoleKind,
 )
-
-
-def today():
-    return timezone.localdate()
 
 
 def validate_time_zone(value):

@@ -334,8 +334,25 @@ def add_commitment_update(
     report on it (network.core.visibility.may_update_commitment); anyone else gets
     PermissionDenied and nothing is written.
     """
+    update = CommitmentUpdate(
+        commitment=commitment,
+        text=(text or "").strip(),
+        new_status=new_status or "",
+        reported_on=reported_on or today(),
+        reported_at=reported_at,
+    )
+    return record_commitment_update(update, by=by)
+
+
+@transaction.atomic
+def record_commitment_update(update, *, by):
+    """Save a new or changed progress update (from ``add_commitment_update``,
+    the admin's forms), with the same checks: who may report, the model's
+    rules, the history's author, and the commitment's status kept in step."""
     commitment = (
-        Commitment.objects.select_for_update().select_related("meeting").get(pk=commitment.pk)
+        Commitment.objects.select_for_update()
+        .select_related("meeting", "member")
+        .get(pk=update.commitment_id)
     )
     if not may_update_commitment(viewer_for(by), commitment):
         raise PermissionDenied(
@@ -345,14 +362,8 @@ def add_commitment_update(
             )
             % {"member": commitment.member}
         )
-    update = CommitmentUpdate(
-        commitment=commitment,
-        text=(text or "").strip(),
-        new_status=new_status or "",
-        reported_on=reported_on or today(),
-        reported_at=reported_at,
-        author=by if getattr(by, "is_authenticated", False) else None,
-    )
+    if update.pk is None and update.author_id is None and getattr(by, "is_authenticated", False):
+        update.author = by
     update.full_clean()
     _set_history_user(update, by)
     update.save()

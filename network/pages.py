@@ -14,14 +14,13 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from focalpoints.choices import Role
-from focalpoints.filtersets import region_choices
 from focalpoints.models import Appointment, Person, today
 from network.choices import MemberKind
 from network.core.caching import shared_with_the_public
 from network.core.search import normalise
 from network.core.visibility import APPOINTMENT_FIELDS, viewer_for, visible_fields
 from network.filtersets import MemberFilterSet
-from network.models import Member
+from network.models import Member, Region
 from network.templatetags.wps import member_name
 
 MEMBER_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
@@ -81,7 +80,7 @@ def member_list(request):
         "states": [m for m in members if m.kind == MemberKind.STATE],
         "organisations": [m for m in members if m.kind != MemberKind.STATE],
         "member_count": len(members),
-        "region_choices": region_choices(),
+        "region_choices": Region.objects.choices(),
     }
     return render(request, "network/member_list.html", context)
 

@@ -94,8 +94,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "network.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "network.core.security.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag from the finished body of every GET, and 304 to a client that has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -516,10 +518,21 @@ if os.environ.get("MEDIA_STORAGE", "").strip():
 # Staff hold everyone's data: their logins last a working day, not two weeks.
 STAFF_SESSION_COOKIE_AGE = env_int("STAFF_SESSION_COOKIE_AGE", 60 * 60 * 10)
 # Browser features the site never uses are switched off for it and anything it embeds.
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
-)
+# (django-permissions-policy's middleware writes the header.)
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+    )
+}
 # Subscriptions never confirmed are deleted after this many days
 # (manage.py delete_unconfirmed_subscriptions, run daily).
 NEWSLETTER_UNCONFIRMED_RETENTION_DAYS = env_int("NEWSLETTER_UNCONFIRMED_RETENTION_DAYS", 30)

@@ -99,14 +99,8 @@ def _plan_order(plan):
 
 
 def _region_choices():
-    regions = Region.objects.filter(
-        level__in=[RegionLevel.REGION, RegionLevel.SUBREGION]
-    ).select_related("parent")
-    choices = sorted(
-        ((r.code, " › ".join(filter(None, [str(r.parent or ""), str(r)]))) for r in regions),
-        key=lambda choice: normalise(choice[1]),
-    )
-    return [("", _("Any")), *choices]
+    levels = [RegionLevel.REGION, RegionLevel.SUBREGION]
+    return [("", _("Any")), *Region.objects.choices(levels=levels)]
 
 
 def _form_errors(filterset):

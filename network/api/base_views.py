@@ -10,7 +10,7 @@ from functools import cache
 
 from django.db import transaction
 from django.http import StreamingHttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import SuffixedMultiWidget
 from rest_framework import viewsets
@@ -250,17 +250,5 @@ class ApiViewSet(viewsets.ModelViewSet):
             response["Cache-Control"] = "private, no-cache"
         else:
             response.setdefault("Cache-Control", "no-cache")
-        if (
-            request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and not response.streaming
-            and hasattr(response, "add_post_render_callback")
-        ):
-            response.add_post_render_callback(lambda rendered: _conditional(request, rendered))
+        # ETag and 304: Django's ConditionalGetMiddleware, for every page and answer.
         return response
-
-
-def _conditional(request, response):
-    """Set an ETag from the rendered body; answer 304 when the client has it."""
-    set_response_etag(response)
-    return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -31,7 +31,7 @@ from network.models.action_plans import (
     primary_plans_of_member,
 )
 from network.models.audit import PersonalDataExport
-from network.models.base import TimeStampedModel, VisibleQuerySet
+from network.models.base import TimeStampedModel, VisibleQuerySet, today
 from network.models.members import Member, Organisation
 from network.models.reference import Language, Region, Theme
 
@@ -60,4 +60,5 @@ __all__ = [
     "plan_start_expression",
     "plan_status_expression",
     "primary_plans_of_member",
+    "today",
 ]

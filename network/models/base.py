@@ -2,9 +2,16 @@
 know their viewer."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.core.search import search_q
+
+
+def today():
+    """The site's date (TIME_ZONE): the default of date fields, and what "current"
+    means for posts, plans and meetings."""
+    return timezone.localdate()
 
 
 class TimeStampedModel(models.Model):

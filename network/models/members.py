@@ -118,6 +118,12 @@ class Member(TimeStampedModel):
         return self.name
 
     @property
+    def localised_name(self):
+        """The member's name in the reader's language: a State by its country's
+        name (django-countries), an organisation by its own name."""
+        return str(self.country.name) if self.country else self.name
+
+    @property
     def key(self):
         """What URLs call this member: its ISO code, or its slug."""
         return self.country.code if self.country else self.slug

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from network.choices import (
     RegionLevel,
 )
+from network.core.search import normalise
 from network.models.base import TimeStampedModel, VisibleQuerySet
 from network.regions import localised_region_name, region_code_for_country
 
@@ -18,6 +19,25 @@ class RegionQuerySet(VisibleQuerySet):
         """These regions and every region below them (at most three tiers)."""
         ids = set(self.values_list("pk", flat=True))
         return Region.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids))
+
+    def choices(self, levels=None):
+        """These regions as ``(M49 code, name in the reader's language)`` for a
+        <select>: each tier under its parent, indented, siblings sorted by name.
+        ``levels`` keeps only those tiers (e.g. regions and sub-regions)."""
+        rows = self.values_list("pk", "code", "name", "parent_id", "level")
+        children = {}
+        for pk, code, name, parent, level in rows:
+            if levels is None or level in levels:
+                children.setdefault(parent, []).append((localised_region_name(name), pk, code))
+        choices = []
+
+        def walk(parent, depth):
+            for name, pk, code in sorted(children.get(parent, []), key=lambda r: normalise(r[0])):
+                choices.append((code, "\u2003" * depth + name))
+                walk(pk, depth + 1)
+
+        walk(None, 0)
+        return choices
 
     def for_country(self, iso2):
         """The most specific region of an ISO 3166 alpha-2 code, or None when

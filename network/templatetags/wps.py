@@ -8,13 +8,8 @@ register = template.Library()
 
 @register.filter
 def member_name(member):
-    """A member's name in the reader's language: a State by its localised
-    country name (django-countries), an organisation by its own name."""
-    if member is None:
-        return ""
-    if getattr(member, "country", None):
-        return member.country.name
-    return member.name
+    """A member's name in the reader's language (Member.localised_name)."""
+    return "" if member is None else member.localised_name
 
 
 @register.filter

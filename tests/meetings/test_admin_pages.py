@@ -24,10 +24,15 @@ def rows(meeting, adela, kenya_commitment, staff_user, spain):
 )
 def test_back_office_lists_and_change_pages_open(staff_client, rows, model):
     name = model._meta.model_name
-    assert staff_client.get(reverse(f"admin:meetings_{name}_changelist")).status_code == 200
     obj = model.objects.first()
-    assert (
-        staff_client.get(reverse(f"admin:meetings_{name}_change", args=[obj.pk])).status_code == 200
-    )
-    history = reverse(f"admin:meetings_{name}_history", args=[obj.pk])
-    assert staff_client.get(history).status_code == 200
+    listing = staff_client.get(reverse(f"admin:meetings_{name}_changelist"))
+    assert listing.status_code == 200
+    # The list shows the row, linked to its change page.
+    change_url = reverse(f"admin:meetings_{name}_change", args=[obj.pk])
+    assert change_url in listing.content.decode()
+    change = staff_client.get(change_url)
+    assert change.status_code == 200
+    assert change.context["original"] == obj
+    history = staff_client.get(reverse(f"admin:meetings_{name}_history", args=[obj.pk]))
+    assert history.status_code == 200
+    assert history.context["object"] == obj

@@ -398,7 +398,12 @@ def test_action_plans_import(spain, kenya, regional, data):
     FIGURES["import action plans"] = FIGURES.get("import action plans", 0) + 1
 
 
-def test_print_figures():
-    """Runs last in this module: how many inputs each form and import got."""
+def test_every_form_and_import_was_given_inputs():
+    """Runs last in this module: each property test above really tried inputs
+    (a strategy that generates nothing would pass while proving nothing), and
+    says how many."""
     total = sum(FIGURES.values())
     print(f"\nproperty tests: {total} inputs tried: {dict(sorted(FIGURES.items()))}")
+    assert {"filters", "import people/appointments", "import action plans"} <= set(FIGURES)
+    assert len(FIGURES) >= 10, sorted(FIGURES)
+    assert all(count >= 5 for count in FIGURES.values()), FIGURES
