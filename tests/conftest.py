@@ -7,7 +7,6 @@ so tests exercise the real path.
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from focalpoints import services
@@ -16,8 +15,7 @@ from focalpoints.models import Person
 from network.choices import MemberKind
 from network.models import Member, Region
 from network.reference import ensure_reference_data
-
-PASSWORD = "a-long-test-password-1"
+from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -123,19 +121,15 @@ def mary(kenya):
     return person
 
 
-def _user(email, **extra):
-    return get_user_model().objects.create_user(email=email, password=PASSWORD, **extra)
-
-
 @pytest.fixture
 def staff_user(db):
-    return _user("staff@example.org", is_staff=True, is_superuser=True)
+    return make_user("staff@example.org", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def member_user(adela):
     """The account of Adela, Spain's focal point."""
-    user = _user("adela.account@example.org")
+    user = make_user("adela.account@example.org")
     adela.user = user
     adela.save()
     return user
@@ -144,7 +138,7 @@ def member_user(adela):
 @pytest.fixture
 def plain_user(db):
     """Logged in, but linked to no person: sees what the public sees."""
-    return _user("nobody@example.org")
+    return make_user("nobody@example.org")
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
 from network.choices import MemberKind
 from network.models import Member, Organisation, PartnerToken, Region, Theme
-
-from .conftest import build_agenda, build_directory
+from tests.factories import build_agenda, build_directory
 
 ACTIONS = ["list", "detail", "post", "patch", "delete"]
 CALLERS = ["anonymous", "partner", "member", "staff"]

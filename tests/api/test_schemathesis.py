@@ -18,8 +18,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from network.models import PartnerToken
-
-from .conftest import build_agenda, build_directory
+from tests.factories import build_agenda, build_directory
 
 CHECKS = [
     not_a_server_error,

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_staff_hands_a_post_over_with_the_admin_form(page, live_server, staff_user, adela, mary):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     post = adela.appointments.get()
     page.goto(live_server.url + "/admin/login/")

@@ -6,7 +6,7 @@ from another site."""
 import pytest
 from django.test import Client
 
-from tests.security.conftest import seed_world
+from tests.factories import seed_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

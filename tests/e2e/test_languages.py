@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import axe_violations
-from tests.e2e.conftest import choose_language, log_in_directly
+from tests.e2e.browser import choose_language, log_in_directly
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

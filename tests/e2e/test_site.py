@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from focalpoints import services
 from focalpoints.tokens import make_verification_token
-from tests.conftest import PASSWORD
 from tests.e2e.axe import axe_violations
+from tests.factories import PASSWORD
 
 # Transactional, as the live server runs in another thread (tests/e2e/conftest.py
 # puts back the reference data that flushing the database removes).

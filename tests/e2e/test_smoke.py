@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_home_page_and_staff_login(page, live_server, staff_user):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Focal Points Network")

@@ -15,9 +15,8 @@ from focalpoints.choices import Role
 from focalpoints.models import Person
 from meetings import services
 from meetings.choices import MeetingKind, MeetingStatus
-from meetings.models import Meeting, today
-
-from ..conftest import PASSWORD
+from meetings.models import Meeting
+from tests.factories import PASSWORD, make_meeting
 
 
 @pytest.fixture(autouse=True)
@@ -45,23 +44,6 @@ def _tasks_run_at_once(settings):
             "QUEUES": ["default", "newsletters"],
         }
     }
-
-
-def make_meeting(slug="berlin-next", *, days_ahead=30, length=2, **fields):
-    start = today() + datetime.timedelta(days=days_ahead)
-    values = {
-        "kind": MeetingKind.NETWORK,
-        "title": f"Meeting {slug}",
-        "city": "Berlin",
-        "country": "DE",
-        "time_zone": "Europe/Berlin",
-        "start_date": start,
-        "end_date": start + datetime.timedelta(days=length - 1),
-        "status": MeetingStatus.PLANNED,
-        "registration_open": True,
-    }
-    values.update(fields)
-    return Meeting.objects.create(slug=slug, **values)
 
 
 @pytest.fixture

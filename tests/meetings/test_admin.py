@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 from meetings import services
 from meetings.choices import RegistrationStatus
 from meetings.models import Registration
-
-from .conftest import make_meeting
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 

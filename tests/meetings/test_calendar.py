@@ -10,8 +10,7 @@ from icalendar import Calendar
 
 from meetings import services
 from meetings.models import Meeting, Session
-
-from .conftest import make_meeting
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 

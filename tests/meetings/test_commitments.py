@@ -10,8 +10,7 @@ from meetings import services
 from meetings.choices import CommitmentStatus
 from meetings.models import Commitment, CommitmentUpdate
 from network.models import Theme
-
-from .conftest import make_meeting
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.template import Context, Template
 
 from meetings.models import ChairTerm
 from network.core.visibility import PUBLIC, viewer_for
-
-from .conftest import make_meeting
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 

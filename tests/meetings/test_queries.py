@@ -9,8 +9,7 @@ from focalpoints.models import Person
 from meetings import services
 from meetings.models import today
 from network.models import Theme
-
-from .conftest import make_meeting
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from focalpoints.models import Person
 from meetings import services
 from meetings.choices import MeetingStatus, RegistrationStatus
 from meetings.models import Registration
-
-from .conftest import make_meeting
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 

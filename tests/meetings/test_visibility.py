@@ -6,8 +6,7 @@ from django.urls import reverse
 from meetings import services
 from meetings.models import Registration
 from network.core.visibility import PUBLIC, may_update_commitment, viewer_for
-
-from .conftest import make_meeting
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -2,17 +2,14 @@
 real SMTP server on loopback (aiosmtpd), and a way to run queued tasks with
 django-tasks-db's own worker code."""
 
-import socket
 import threading
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
 from newsletters.choices import EntryKind
-from newsletters.models import Entry, Issue, IssueEntry, Newsletter, Subscription
+from newsletters.models import Entry, Newsletter
+from tests.factories import free_port
 
 
 @pytest.fixture
@@ -31,65 +28,6 @@ def entry(db, spain):
         link="https://example.org/initiative",
         member=spain,
     )
-
-
-def make_issue(newsletter, entries=(), *, number=1, language="en", title="First issue", intro=""):
-    issue = Issue.objects.create(
-        newsletter=newsletter, number=number, language=language, title=title, intro=intro
-    )
-    for position, entry in enumerate(entries):
-        IssueEntry.objects.create(issue=issue, entry=entry, position=position)
-    return issue
-
-
-def make_subscribers(newsletter, count, *, language="en", prefix="reader"):
-    """Confirmed subscribers, created in bulk (the subscription flow itself is
-    tested through the pages in test_subscriptions.py)."""
-    now = timezone.now()
-    return Subscription.objects.bulk_create(
-        [
-            Subscription(
-                newsletter=newsletter,
-                email=f"{prefix}{n}@example.org",
-                language=language,
-                confirmed_at=now,
-                token=f"{prefix}-token-{n}",
-            )
-            for n in range(count)
-        ]
-    )
-
-
-def run_tasks(max_runs=100):
-    """Run every ready task with django-tasks-db's Worker.run_task, as
-    ``manage.py db_worker --batch`` would; fail loudly if a task failed."""
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    results = []
-    for _ in range(max_runs):
-        task_result = DBTaskResult.objects.ready().first()
-        if task_result is None:
-            break
-        task_result.claim(worker.worker_id)
-        worker.run_task(task_result)
-        task_result.refresh_from_db()
-        assert task_result.status == "SUCCESSFUL", task_result.traceback
-        results.append(task_result.return_value)
-    return results
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RecordingHandler:

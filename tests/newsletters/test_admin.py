@@ -8,8 +8,7 @@ from django.utils import timezone
 from newsletters import services
 from newsletters.choices import EntryKind, IssueStatus
 from newsletters.models import Entry
-
-from .conftest import make_issue, make_subscribers, run_tasks
+from tests.factories import make_issue, make_subscribers, run_tasks
 
 
 def test_suggestions_are_new_entries_and_open_opportunities(staff_client, newsletter, entry):

@@ -7,8 +7,7 @@ import json
 import pytest
 
 from newsletters.models import Subscription
-
-from .conftest import make_subscribers
+from tests.factories import make_subscribers
 
 
 @pytest.fixture

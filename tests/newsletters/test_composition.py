@@ -10,8 +10,7 @@ from django.core import mail
 from newsletters import services
 from newsletters.choices import EntryKind
 from newsletters.models import Delivery, Entry
-
-from .conftest import make_issue, make_subscribers, run_tasks
+from tests.factories import make_issue, make_subscribers, run_tasks
 
 HOSTILE_SUMMARY = """Good news.
 

@@ -13,8 +13,7 @@ from network.models import Member, Region, Theme
 from newsletters import services
 from newsletters.choices import EntryKind, IssueStatus
 from newsletters.models import Entry, Issue
-
-from .conftest import make_issue, make_subscribers, run_tasks
+from tests.factories import make_issue, make_subscribers, run_tasks
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

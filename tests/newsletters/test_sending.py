@@ -12,8 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from newsletters import services
 from newsletters.choices import DeliveryStatus, IssueStatus
 from newsletters.models import Delivery, Subscription
-
-from .conftest import make_issue, make_subscribers, run_tasks
+from tests.factories import make_issue, make_subscribers, run_tasks
 
 
 def test_an_issue_goes_to_every_active_subscriber_once(newsletter, entry, mailoutbox):
@@ -183,7 +182,7 @@ def test_a_permanent_smtp_failure_is_recorded_and_others_still_get_theirs(
 
 
 def test_an_unreachable_server_does_not_burn_attempts(newsletter, entry, settings):
-    from .conftest import free_port
+    from tests.factories import free_port
 
     settings.MAILERS = {
         **settings.MAILERS,

@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 
 from newsletters.models import Subscription
-
-from .conftest import make_subscribers, run_tasks
+from tests.factories import make_subscribers, run_tasks
 
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 LINK = re.compile(r"https?://[^\s\"<>]+/newsletters/confirm/[^\s\"<>/]+/")

@@ -14,8 +14,8 @@ import pytest
 from newsletters import services, tasks
 from newsletters.choices import EntryKind
 from newsletters.models import Entry
+from tests.factories import make_issue, make_subscribers
 
-from .conftest import make_issue, make_subscribers
 from .test_worker_killed import MANAGE, database_url, query
 
 SUBSCRIBERS = 200

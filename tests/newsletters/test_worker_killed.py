@@ -29,8 +29,7 @@ from django.db import connection
 from newsletters import services
 from newsletters.choices import EntryKind
 from newsletters.models import Entry
-
-from .conftest import make_issue, make_subscribers
+from tests.factories import make_issue, make_subscribers
 
 SUBSCRIBERS = 300
 KILL_AT = 137  # the worker dies as the server receives this message

@@ -15,8 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from network.core import privacy
 from network.core.archive import archived_models, row_counts
 from newsletters.models import Subscription
-
-from .conftest import seed_world
+from tests.factories import seed_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

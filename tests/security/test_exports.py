@@ -23,9 +23,8 @@ from django.urls import reverse
 from focalpoints.models import Person
 from network.core.audit import PERSONAL_DATA_MODELS
 from network.models import PersonalDataExport
+from tests.factories import seed_world
 from tests.focalpoints.test_import_export import CSV_FORMAT, XLSX_FORMAT
-
-from .conftest import seed_world
 
 pytestmark = pytest.mark.django_db
 

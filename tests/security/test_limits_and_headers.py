@@ -165,7 +165,7 @@ def test_every_answer_carries_the_security_headers(client, path, reference_data)
 
 
 def test_staff_sessions_are_shorter_than_members(client, staff_user, member_user, settings):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     assert client.post(
         "/admin/login/", {"username": staff_user.email, "password": PASSWORD}

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from focalpoints.tokens import make_invitation_token, make_verification_token
 from meetings.models import Meeting
 from network.action_plans.importer import NATIONAL_COLUMNS, REGIONAL_COLUMNS, import_action_plans
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.focalpoints.test_import_export import CSV_FORMAT
 
 pytestmark = pytest.mark.django_db

@@ -16,12 +16,10 @@ from network.core.logs import JsonFormatter, redact_addresses
 from newsletters import services
 from newsletters.choices import EntryKind
 from newsletters.models import Entry
+from tests.factories import make_issue, make_subscribers, run_tasks
 from tests.newsletters.conftest import (  # noqa: F401  (fixtures)
-    make_issue,
-    make_subscribers,
     newsletter,
     newsletter_smtp,
-    run_tasks,
     smtp_server,
 )
 

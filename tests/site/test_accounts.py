@@ -3,8 +3,7 @@
 import pytest
 from django.core import mail
 
-from tests.conftest import PASSWORD
-from tests.site.conftest import link_in_last_email
+from tests.factories import PASSWORD, link_in_last_email
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import pytest
 
 from network.choices import MemberKind
 from network.models import Member, Region
-
-from .conftest import make_people
+from tests.factories import make_people
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core import mail, signing
 from focalpoints import services
 from focalpoints.models import Person
 from focalpoints.tokens import make_invitation_token
-from tests.site.conftest import link_in_last_email
+from tests.factories import link_in_last_email
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from focalpoints import services
 from focalpoints.choices import Role
 from focalpoints.models import Person
-from tests.site.conftest import make_people
+from tests.factories import make_people
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from focalpoints.models import Appointment
-from tests.conftest import _user
+from tests.factories import make_user as _user
 
 pytestmark = pytest.mark.django_db
 

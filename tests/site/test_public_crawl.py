@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from focalpoints.models import Person
-from tests.site.conftest import make_people
+from tests.factories import make_people
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from focalpoints import services
 from focalpoints.models import Person
 from focalpoints.tokens import make_verification_token
-from tests.site.conftest import link_in_last_email
+from tests.factories import link_in_last_email
 
 pytestmark = pytest.mark.django_db
 
