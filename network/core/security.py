@@ -1,9 +1,23 @@
-"""Security rules that Django has no setting for: shorter sessions for staff
-(docs/security.md)."""
+"""Security rules that Django has no setting for: shorter sessions for staff,
+the second factor's device (docs/security.md)."""
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django_otp import devices_for_user
+
+
+class SingleDeviceMixin:
+    """For django-otp's forms: most staff have one authenticator, so use it
+    without asking them to pick (the admin's login and the site's code step)."""
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user, confirmed=True))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
 
 
 @receiver(user_logged_in, dispatch_uid="network.core.security.staff_session_age")
