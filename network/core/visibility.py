@@ -85,12 +85,16 @@ class Viewer:
         opts = model._meta
         return self.can(f"{opts.app_label}.{action}_{opts.model_name}")
 
-    def for_model(self, model):
-        """This viewer as far as ``model`` goes: staff without the permission
-        to view it see it as the member or the public they otherwise are."""
-        if not self.is_staff or self.can_on_model("view", model):
+    def for_model(self, model, action="view"):
+        """This viewer as far as ``action`` on ``model`` goes: staff without
+        that model permission (to view: view or change, as in the admin) are
+        the member or the public they otherwise are."""
+        if not self.is_staff:
             return self
-        return self.without_staff_powers()
+        allowed = self.can_on_model(action, model) or (
+            action == "view" and self.can_on_model("change", model)
+        )
+        return self if allowed else self.without_staff_powers()
 
     def without_staff_powers(self):
         audience = Audience.MEMBER if self.person_id is not None else Audience.PUBLIC

@@ -98,3 +98,35 @@ def test_required_two_factor_makes_staff_without_a_device_no_staff(settings, sta
     client.force_login(staff_user)
     assert client.get(f"/api/v1/people/{adela.pk}/").status_code == 404
     assert client.get("/directory/verification/").status_code == 403
+
+
+# --- Issue 12, finding 4: staff powers follow the model permissions -------------
+
+
+@pytest.fixture
+def staff_without_perms(db):
+    from tests.factories import make_user
+
+    return make_user("no.perms@example.org", is_staff=True)
+
+
+def test_staff_without_permissions_get_no_staff_data_from_the_api(staff_without_perms, adela):
+    client = APIClient()
+    client.force_login(staff_without_perms)
+    assert client.get(f"/api/v1/people/{adela.pk}/").status_code == 404
+    assert client.get("/api/v1/registrations/").json()["count"] == 0
+    assert client.get("/directory/verification/").status_code == 403
+
+
+def test_staff_with_the_view_permission_read_but_do_not_write(staff_without_perms, adela):
+    from django.contrib.auth.models import Permission
+
+    staff_without_perms.user_permissions.add(
+        Permission.objects.get(codename="view_person", content_type__app_label="focalpoints")
+    )
+    client = APIClient()
+    client.force_login(staff_without_perms)
+    assert "notes" in client.get(f"/api/v1/people/{adela.pk}/").json()
+    response = client.patch(f"/api/v1/people/{adela.pk}/", {"notes": "x"}, format="json")
+    assert response.status_code == 403
+    assert client.delete(f"/api/v1/people/{adela.pk}/").status_code == 403
