@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 from django_otp.forms import OTPTokenForm
 
-from network.core.security import SingleDeviceMixin
+from network.core.security import SingleDeviceMixin, normalise_login
 
 
 class NoColonMixin:
@@ -54,6 +54,10 @@ class EmailAuthenticationForm(NoColonMixin, AuthenticationForm):
             "Check them and try again; the password is case-sensitive."
         ),
     }
+
+    def clean_username(self):
+        # The one form django-axes counts failures under (AXES_USERNAME_CALLABLE).
+        return normalise_login(self.cleaned_data["username"])
 
 
 class SiteLoginView(auth_views.LoginView):
