@@ -395,10 +395,13 @@ LOGGING = {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "network.core.logs.JsonFormatter"},
     },
+    # No signed link's secret in Django's own request records (network/core/logs.py).
+    "filters": {"redact_paths": {"()": "network.core.logs.RedactPathsFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["redact_paths"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
