@@ -317,22 +317,28 @@ def verify_by_link(request, token):
     return render(request, "focalpoints/verification_form.html", context)
 
 
-def staff_only(view):
-    """Visitors are sent to log in; logged-in users who are not staff get a 403."""
+def staff_only(*permissions):
+    """Visitors are sent to log in; logged-in users who are not staff in the
+    visibility policy (verified by their second factor) or lack one of
+    ``permissions`` get a 403."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied(_("This page is for the secretariat."))
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            viewer = viewer_for(request)
+            if not viewer.is_staff or not all(viewer.can(perm) for perm in permissions):
+                raise PermissionDenied(_("This page is for the secretariat."))
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 @never_cache
-@staff_only
+@staff_only("focalpoints.view_person", "focalpoints.change_person")
 def verification_list(request):
     """Staff: the entries nobody has confirmed within the verification interval,
     and verification requests to send for them."""

@@ -481,7 +481,7 @@ def commitment_edit(request, pk):
     viewer = viewer_for(request)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not viewer.is_staff:
+    if not viewer.can("meetings.change_commitment"):
         return _forbidden(request, _("Only the secretariat may edit commitments."))
     commitment = get_object_or_404(Commitment.objects.visible_to(viewer), pk=pk)
     form = CommitmentForm(request.POST if request.method == "POST" else None, instance=commitment)

@@ -4,18 +4,31 @@ Django's own authentication views with the site's templates; the invitation
 that creates an account for a known person lives with the people it links to
 (focalpoints.views). Repeated failed logins are locked out by django-axes,
 whose lockout page is ``registration/lockout.html``.
+
+A user with a confirmed second-factor device gives its code after the
+password (``/accounts/login/code/``); until then the session has no staff
+powers anywhere (network.core.visibility.staff_is_verified).
 """
 
+import django_otp
 from django import forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.urls import path, reverse_lazy
+from django.shortcuts import redirect, render
+from django.urls import path, reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django_otp import user_has_device
+from django_otp.forms import OTPTokenForm
+
+from network.core.security import SingleDeviceMixin, normalise_login
 
 
 class NoColonMixin:
@@ -42,6 +55,64 @@ class EmailAuthenticationForm(NoColonMixin, AuthenticationForm):
         ),
     }
 
+    def clean_username(self):
+        # The one form django-axes counts failures under (AXES_USERNAME_CALLABLE).
+        return normalise_login(self.cleaned_data["username"])
+
+
+class SiteLoginView(auth_views.LoginView):
+    """The password step; a user with a second-factor device goes on to give
+    its code, keeping where they were going."""
+
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if user_has_device(form.get_user(), confirmed=True):
+            query = urlencode({"next": self.get_success_url()})
+            return redirect(f"{reverse('login_code')}?{query}")
+        return response
+
+
+class LoginCodeForm(NoColonMixin, SingleDeviceMixin, OTPTokenForm):
+    """The code of the user's authenticator app (their only device is chosen)."""
+
+    def __init__(self, user, request=None, *args, **kwargs):
+        super().__init__(user, request, *args, **kwargs)
+        self.fields["otp_device"].required = False
+        self.fields["otp_device"].widget = forms.HiddenInput()
+        self.fields["otp_token"].label = _("Code from your authenticator app")
+        self.fields["otp_token"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        )
+
+
+@never_cache
+@login_required
+def login_code(request):
+    """The second step of a login: the code of the user's device verifies the
+    session (django-otp), which then has the user's staff powers."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""
+    target = target or reverse("network:home")
+    user = request.user
+    if user.is_verified() or not user_has_device(user, confirmed=True):
+        return redirect(target)
+    form = LoginCodeForm(user, request, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        django_otp.login(request, user.otp_device)
+        # A session that gains powers gets a new key (no fixation across the step).
+        request.session.cycle_key()
+        return redirect(target)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "registration/login_code.html", {"form": form, "next": target}, status=status
+    )
+
 
 class SitePasswordResetForm(NoColonMixin, PasswordResetForm):
     """Password reset whose emails go through the default mailer (Django 6.1 MAILERS)."""
@@ -62,13 +133,8 @@ class SiteSetPasswordForm(NoColonMixin, SetPasswordForm):
 
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", SiteLoginView.as_view(), name="login"),
+    path("login/code/", login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

@@ -10,26 +10,20 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user, user_has_device
+from django_otp import user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
+
+from network.core.security import SingleDeviceMixin
+from network.core.visibility import staff_is_verified
 
 
 def two_factor_required(user):
     return user_has_device(user) or getattr(settings, "STAFF_REQUIRE_2FA", False)
 
 
-class OptionalOTPAuthenticationForm(OTPAdminAuthenticationForm):
+class OptionalOTPAuthenticationForm(SingleDeviceMixin, OTPAdminAuthenticationForm):
     """The admin login form: email, password, and the code of the user's device
     when they have one."""
-
-    def _chosen_device(self, user):
-        # Most staff have one authenticator: use it without asking them to pick.
-        device = super()._chosen_device(user)
-        if device is None:
-            devices = list(devices_for_user(user, confirmed=True))
-            if len(devices) == 1:
-                device = devices[0]
-        return device
 
     def clean(self):
         self.cleaned_data = super(OTPAdminAuthenticationForm, self).clean()
@@ -81,7 +75,7 @@ class SecretariatAdminSite(admin.AdminSite):
         # Asked several times per admin page; the device lookup is two queries.
         cached = getattr(request, "_secretariat_two_factor_ok", None)
         if cached is None:
-            user = request.user
-            cached = user.is_verified() or not two_factor_required(user)
+            # One rule with the visibility policy: a staff login counts once verified.
+            cached = staff_is_verified(request.user)
             request._secretariat_two_factor_ok = cached
         return cached

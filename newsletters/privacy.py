@@ -17,7 +17,19 @@ from network.core.privacy import (
 from .models import Delivery, Subscription, new_token
 
 
+def proven_addresses(person, emails):
+    """The person's addresses that are shown to be theirs: every one but the
+    directory address a member types in (unverified), unless it is also their
+    login (proven by the invitation or a password reset). A subscription is
+    found by address only at these: typing someone's address into one's own
+    entry must not make their subscription one's own, to export or erase."""
+    typed = (person.email or "").strip().lower()
+    login = (person.user.email if person.user is not None else "").strip().lower()
+    return {email for email in emails if email != typed or email == login}
+
+
 def subscriptions_of(person, emails):
+    emails = proven_addresses(person, emails)
     return Subscription.objects.filter(Q(person=person) | Q(email__in=list(emails)))
 
 

@@ -28,16 +28,13 @@ ENTRIES_PER_PAGE = 25
 ISSUES_PER_PAGE = 30
 
 
-def _person_of(request, email):
-    """The logged-in user's Person, if the address is theirs."""
+def _person_of(request):
+    """The logged-in visitor's Person, who asks; the subscription becomes
+    theirs only when they confirm from the address (services.confirm_subscription)."""
     user = request.user
     if not user.is_authenticated:
         return None
-    person = getattr(user, "person", None) if hasattr(user, "person") else None
-    if person is None:
-        return None
-    own = {user.email.lower(), (person.email or "").lower()}
-    return person if email.lower() in own else None
+    return getattr(user, "person", None) if hasattr(user, "person") else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +49,7 @@ def subscribe(request):
                 data["newsletter"],
                 data["email"],
                 data["language"],
-                person=_person_of(request, data["email"]),
+                requested_by=_person_of(request),
             )
             return redirect("newsletters:subscribe_done")
     else:
@@ -89,7 +86,7 @@ def confirm(request, key):
         if outcome is None:
             return render(request, "newsletters/confirm.html", {"key": key})
     else:
-        outcome = services.confirm_subscription(key).code
+        outcome = services.confirm_subscription(key, person_id=viewer_for(request).person_id).code
     status = {"confirmed": 200, "used": 409, "expired": 410, "invalid": 400}[outcome]
     return render(request, "newsletters/confirm_result.html", {"outcome": outcome}, status=status)
 

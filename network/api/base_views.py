@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from network.api.base_serializers import BriefRelatedField
+from network.api.permissions import viewer_for_view
 from network.api.renderers import CSVRenderer, Echo, ORJSONRenderer, safe_cell
 from network.core.audit import is_personal_data, log_personal_data_export
 from network.core.caching import query_key, shared_with_the_public
@@ -86,6 +87,16 @@ class ApiViewSet(viewsets.ModelViewSet):
     def viewer(self):
         return viewer_for(self.request)
 
+    def initial(self, request, *args, **kwargs):
+        # Staff powers follow the model permissions, as in the admin; the
+        # viewer is narrowed before the permission check and the serializers
+        # ask (one viewer for the whole request).
+        self.perform_authentication(request)
+        request._wps_viewer = viewer_for_view(request, self)
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            check_query_parameters(request, self.allowed_query_parameters())
+
     def is_own(self, viewer, obj):
         """Whether ``viewer`` owns ``obj`` (may PATCH its self-service fields)."""
         return False
@@ -108,11 +119,6 @@ class ApiViewSet(viewsets.ModelViewSet):
                 names |= filter_parameter_names(self.filterset_class)
             return names
         return set(DETAIL_PARAMETERS)
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            check_query_parameters(request, self.allowed_query_parameters())
 
     # --- reading ----------------------------------------------------------------
 

@@ -9,13 +9,32 @@
 |                      |                            | POST where the view allows it           |
 |                      |                            | (MembersMayCreate: own registrations,   |
 |                      |                            | updates of own member's commitments)    |
-| staff                | yes                        | everything                              |
+| staff                | yes, with view_<model>     | what their model permissions allow      |
+|                      | (else as member / public)  | (add / change / delete_<model>), 403    |
+
+Staff are staff only once their second factor is verified
+(network.core.visibility.staff_is_verified).
 """
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from network.core.visibility import viewer_for
+
+# The Django permission each writing method needs, as in the admin.
+PERMISSION_ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
+
+
+def viewer_for_view(request, view):
+    """The request's viewer for this view's model and method: staff without
+    the model permission it needs (view to read; add, change, delete to
+    write) are the member or the public they otherwise are, for the whole
+    request — the permission checks, the self-service fields, the serializers."""
+    viewer = viewer_for(request)
+    model = getattr(getattr(view, "queryset", None), "model", None)
+    if model is None:
+        return viewer
+    return viewer.for_model(model, PERMISSION_ACTIONS.get(request.method, "view"))
 
 
 class ApiPermission(permissions.BasePermission):

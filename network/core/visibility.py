@@ -21,12 +21,19 @@ Two questions, two answers:
 
 A partner (API token) sees what the public sees. A member is a logged-in user
 linked to a Person; the members they belong to are those of that person's
-current appointments. Staff are users with ``is_staff``.
+current appointments. Staff are users with ``is_staff`` who passed their
+second factor (``staff_is_verified``): a staff login without it is a member
+(if linked to a person) or the public, on every surface. What staff may do with
+a model follows their Django model permissions (``Viewer.can``,
+``Viewer.for_model``), as in the admin.
 """
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass, field
 from enum import IntEnum
+
+from django.conf import settings
 
 
 class Audience(IntEnum):
@@ -46,6 +53,8 @@ class Viewer:
     person_id: int | None = None
     member_ids: frozenset = field(default_factory=frozenset)
     is_partner: bool = False
+    # The user, for their model permissions (Viewer.can); not part of equality.
+    user: object = field(default=None, compare=False, repr=False, hash=False)
 
     @property
     def is_public(self):
@@ -65,6 +74,31 @@ class Viewer:
 
     def belongs_to(self, member_id):
         return member_id in self.member_ids
+
+    def can(self, permission):
+        """Whether this staff viewer holds the Django permission
+        ``permission`` ("app_label.codename"); never for anyone else."""
+        return self.is_staff and self.user is not None and self.user.has_perm(permission)
+
+    def can_on_model(self, action, model):
+        """``can`` for ``action`` (view, add, change, delete) on ``model``."""
+        opts = model._meta
+        return self.can(f"{opts.app_label}.{action}_{opts.model_name}")
+
+    def for_model(self, model, action="view"):
+        """This viewer as far as ``action`` on ``model`` goes: staff without
+        that model permission (to view: view or change, as in the admin) are
+        the member or the public they otherwise are."""
+        if not self.is_staff:
+            return self
+        allowed = self.can_on_model(action, model) or (
+            action == "view" and self.can_on_model("change", model)
+        )
+        return self if allowed else self.without_staff_powers()
+
+    def without_staff_powers(self):
+        audience = Audience.MEMBER if self.person_id is not None else Audience.PUBLIC
+        return dataclasses.replace(self, audience=audience)
 
 
 PUBLIC = Viewer()
@@ -101,6 +135,21 @@ def _has_partner_token(request):
     return auth is not None and getattr(auth, "is_partner_token", False)
 
 
+def staff_is_verified(user):
+    """Whether a staff user's login counts as staff: they gave the code of
+    their confirmed second-factor device in this session (django-otp's
+    ``is_verified``), or they have no device and STAFF_REQUIRE_2FA is off.
+    The admin site asks the same question (network/admin_site.py)."""
+    is_verified = getattr(user, "is_verified", None)
+    if callable(is_verified) and is_verified():
+        return True
+    if getattr(settings, "STAFF_REQUIRE_2FA", False):
+        return False
+    from django_otp import user_has_device  # its models need the app registry
+
+    return not user_has_device(user, confirmed=True)
+
+
 def _viewer_for_user(user, *, is_partner=False):
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Viewer(is_partner=is_partner)
@@ -111,13 +160,15 @@ def _viewer_for_user(user, *, is_partner=False):
     member_ids = frozenset()
     if person is not None:
         member_ids = frozenset(person.appointments.current().values_list("member_id", flat=True))
-    if user.is_staff:
+    if user.is_staff and staff_is_verified(user):
         audience = Audience.STAFF
     elif person is not None:
         audience = Audience.MEMBER
     else:
         audience = Audience.PUBLIC
-    return Viewer(audience=audience, user_id=user.pk, person_id=person_id, member_ids=member_ids)
+    return Viewer(
+        audience=audience, user_id=user.pk, person_id=person_id, member_ids=member_ids, user=user
+    )
 
 
 @dataclass(frozen=True)

@@ -249,11 +249,15 @@ class SubscriptionSerializer(ApiModelSerializer):
 
     def create(self, validated_data):
         # Double opt-in: the address's owner is emailed a confirmation link.
+        # Staff may say whose it is; anyone else's becomes theirs by confirming.
+        person = validated_data.get("person")
+        trusted = self.viewer.is_staff
         return services.request_subscription(
             validated_data["newsletter"],
             validated_data["email"],
             validated_data.get("language", "en"),
-            person=validated_data.get("person"),
+            person=person if trusted else None,
+            requested_by=None if trusted else person,
         )
 
     def update(self, instance, validated_data):

@@ -27,7 +27,7 @@ CONFIRMATION_SALT = "newsletters.subscription.confirm"
 RESEND_COOLDOWN = datetime.timedelta(minutes=5)
 
 
-def request_subscription(newsletter, email, language, *, person=None):
+def request_subscription(newsletter, email, language, *, person=None, requested_by=None):
     """Someone asked to receive ``newsletter`` at ``email``.
 
     Whatever the state of the address (unknown, awaiting confirmation,
@@ -35,26 +35,34 @@ def request_subscription(newsletter, email, language, *, person=None):
     shows the same answer: the address's owner gets an email — a
     confirmation link, or a notice that they are already subscribed — sent by
     a background task, so even the response time tells nothing.
+
+    A subscription becomes a person's only when that person proves they read
+    mail at the address: ``requested_by`` (a member asking on the site) is
+    linked when they, logged in, open the confirmation link sent there
+    (``confirm_subscription``). ``person`` links a new subscription at once
+    and is for the secretariat only, who know whose address it is.
     """
 
     email = normalise_email(email)
     with transaction.atomic():
-        subscription, created = Subscription.objects.select_for_update().get_or_create(
+        subscription, _created = Subscription.objects.select_for_update().get_or_create(
             newsletter=newsletter, email=email, defaults={"language": language, "person": person}
         )
-        if not created and person is not None and subscription.person_id is None:
-            subscription.person = person
-            subscription.save(update_fields=["person", "updated_at"])
-        send_subscription_email.enqueue(subscription_id=subscription.pk, language=language)
+        send_subscription_email.enqueue(
+            subscription_id=subscription.pk,
+            language=language,
+            person_id=requested_by.pk if requested_by is not None else None,
+        )
     return subscription
 
 
-def answer_subscription_request(subscription_id, language):
+def answer_subscription_request(subscription_id, language, person_id=None):
     """The email that answers a subscription request (run by a task).
 
     An inactive address gets a fresh confirmation link (which replaces any
     earlier one) in the language asked for; an active one a notice with its
     personal links, and its language is not changed by a stranger's request.
+    ``person_id`` (who asked, logged in) goes into the confirmation link.
     """
     with transaction.atomic():
         subscription = (
@@ -78,17 +86,22 @@ def answer_subscription_request(subscription_id, language):
             subscription.requested_at = now
             subscription.confirmation_nonce = secrets.token_urlsafe(12)
             confirm_url = settings.SITE_URL + reverse(
-                "newsletters:confirm", kwargs={"key": confirmation_key(subscription)}
+                "newsletters:confirm",
+                kwargs={"key": confirmation_key(subscription, person_id=person_id)},
             )
         subscription.save()
     subscription_message(subscription, confirm_url=confirm_url).send(using="default")
     return "confirmation" if confirm_url else "notice"
 
 
-def confirmation_key(subscription):
-    """The signed, expiring key of a confirmation link."""
+def confirmation_key(subscription, *, person_id=None):
+    """The signed, expiring key of a confirmation link; with ``person_id``,
+    the person who asked for it (linked if they are the one who confirms)."""
+    payload = {"s": subscription.pk, "n": subscription.confirmation_nonce}
+    if person_id is not None:
+        payload["p"] = int(person_id)
     return signing.dumps(
-        {"s": subscription.pk, "n": subscription.confirmation_nonce},
+        payload,
         salt=CONFIRMATION_SALT,
         compress=True,
     )
@@ -103,14 +116,18 @@ class Outcome:
     subscription: Subscription | None = None
 
 
-def confirm_subscription(key, *, now=None):
+def confirm_subscription(key, *, now=None, person_id=None):
     """Confirm the subscription a link names. A forged, expired or used link
-    changes nothing."""
+    changes nothing. ``person_id`` is the person of the logged-in visitor who
+    confirms: when they are the one who asked for the link, the subscription
+    becomes theirs (they proved the address is theirs); anyone else who opens
+    it (the address's owner, who did not ask) links nobody."""
     try:
         data = signing.loads(
             key, salt=CONFIRMATION_SALT, max_age=settings.NEWSLETTER_CONFIRMATION_MAX_AGE
         )
         pk, nonce = int(data["s"]), str(data["n"])
+        asked_by = int(data["p"]) if data.get("p") is not None else None
     except signing.SignatureExpired:
         return Outcome("expired")
     except (signing.BadSignature, KeyError, TypeError, ValueError):
@@ -132,6 +149,8 @@ def confirm_subscription(key, *, now=None):
         subscription.suspension_reason = ""
         subscription.suspension_detail = ""
         subscription.confirmation_nonce = ""
+        if asked_by is not None and asked_by == person_id and subscription.person_id is None:
+            subscription.person_id = person_id
         subscription._change_reason = "confirmed by the subscriber"
         subscription.save()
     return Outcome("confirmed", subscription)
@@ -223,9 +242,9 @@ def delete_unconfirmed_subscriptions(now=None, *, days=None):
 
 
 @task(queue_name="default")
-def send_subscription_email(subscription_id, language):
+def send_subscription_email(subscription_id, language, person_id=None):
     """Answer a subscription request by email (confirmation link or notice)."""
-    return answer_subscription_request(subscription_id, language)
+    return answer_subscription_request(subscription_id, language, person_id)
 
 
 @task(queue_name="default")

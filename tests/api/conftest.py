@@ -58,6 +58,27 @@ def staff(staff_user):
 
 
 @pytest.fixture
+def staff_without_2fa(staff_user):
+    """Staff with a confirmed TOTP device, logged in with the password alone."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=staff_user, name="phone", confirmed=True)
+    client = APIClient()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def staff_without_perms(db):
+    """A staff account (is_staff) given no model permission."""
+    from tests.factories import make_user
+
+    client = APIClient()
+    client.force_login(make_user("no.perms@example.org", is_staff=True))
+    return client
+
+
+@pytest.fixture
 def callers(anonymous, partner, member, staff):
     return {"anonymous": anonymous, "partner": partner, "member": member, "staff": staff}
 

@@ -20,7 +20,7 @@ from network.models import Member, Organisation, PartnerToken, Region, Theme
 from tests.factories import build_agenda, build_directory
 
 ACTIONS = ["list", "detail", "post", "patch", "delete"]
-CALLERS = ["anonymous", "partner", "member", "staff"]
+CALLERS = ["anonymous", "partner", "member", "staff", "staff_without_2fa", "staff_without_perms"]
 
 READ_ONLY = {
     "anonymous": (200, 200, 401, 401, 401),
@@ -97,6 +97,18 @@ TABLE = {
         "staff": (200, 200, 201, 200, 204),
     },
 }
+
+
+def _logged_in_without_staff_powers(row):
+    """Staff with a device who skipped its code, and staff without model
+    permissions (issue 12): they read what the public reads and write nothing
+    (403)."""
+    return (*row["anonymous"][:2], 403, 403, 403)
+
+
+for _row in TABLE.values():
+    _row["staff_without_2fa"] = _row["staff_without_perms"] = _logged_in_without_staff_powers(_row)
+
 # The resources of meetings and newsletters: their rows run over data built once
 # for the module (`agenda_world`), the others over the function-scoped `world`.
 AGENDA_PREFIXES = {
@@ -182,12 +194,21 @@ def agenda_world(django_db_setup, django_db_blocker):
     savepoint inside."""
     with django_db_blocker.unblock(), transaction.atomic():
         spain, kenya, ecowas, adela, mary = build_directory()
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
         accounts = {
             "member": adela.user,
             "staff": get_user_model().objects.create_user(
                 email="staff@example.org", is_staff=True, is_superuser=True
             ),
+            "staff_without_2fa": get_user_model().objects.create_user(
+                email="staff.with.device@example.org", is_staff=True, is_superuser=True
+            ),
+            "staff_without_perms": get_user_model().objects.create_user(
+                email="no.perms@example.org", is_staff=True
+            ),
         }
+        TOTPDevice.objects.create(user=accounts["staff_without_2fa"], name="phone", confirmed=True)
         token = PartnerToken.objects.issue(name="University research group")[1]
         objects = _agenda_objects(build_agenda(spain, kenya, ecowas, adela, mary), spain, kenya)
         yield {"objects": objects, "accounts": accounts, "token": token}

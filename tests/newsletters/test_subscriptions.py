@@ -262,10 +262,10 @@ def test_a_member_sees_their_own_subscription_only(member_client, member_user, n
     assert list(Subscription.objects.visible_to(None)) == []
 
 
-def test_a_logged_in_members_subscription_is_linked_to_their_person(
-    member_client, member_user, newsletter
+def test_a_logged_in_members_subscription_is_linked_to_their_person_when_they_confirm(
+    member_client, member_user, newsletter, mailoutbox
 ):
-    member_client.post(
-        "/newsletters/", {"email": member_user.email, "language": "en", "newsletter": "wps"}
-    )
+    subscribe(member_client, member_user.email)
+    assert Subscription.objects.get().person is None  # not before they prove the address
+    member_client.post(confirmation_link(mailoutbox[-1]))
     assert Subscription.objects.get().person == member_user.person

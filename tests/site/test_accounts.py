@@ -49,7 +49,7 @@ def test_repeated_failed_logins_lock_the_account_out_with_a_clear_page(
     assert response.status_code == 429
     content = response.content.decode()
     assert "Too many failed attempts" in content
-    assert "Try again in 60 minutes" in content
+    assert "Try again in 15 minutes" in content
     assert "_auth_user_id" not in client.session
 
 
