@@ -14,7 +14,10 @@ class NetworkConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from network.api import schema  # noqa: F401  (registers the OpenAPI extensions)
-        from network.core import security  # noqa: F401  (connects the staff session expiry)
+        from network.core import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            security,  # noqa: F401  (connects the staff session expiry)
+        )
         from network.core.caching import bump_data_generation
 
         # Any write to the network's data voids the API's cached list counts.

@@ -64,8 +64,10 @@ else:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Where the site is reached from outside, for links in emails and feeds sent
-# by background workers that have no request to build them from.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# by background workers that have no request to build them from. Production
+# has no default: `check --deploy` fails until it is an https public address
+# (network/core/checks.py).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "network.apps.SecretariatAdminConfig",

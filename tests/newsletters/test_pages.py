@@ -2,6 +2,7 @@
 the entries (the map of national and regional actions), and the partials
 other pages include."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -201,3 +202,17 @@ def test_sending_twice_from_the_admin_is_refused(staff_client, newsletter, entry
     assert b"Only a draft can be scheduled" in response.content
     run_tasks()
     assert len(mailoutbox) == 2
+
+
+# HTML's valid date-time string allows one to three digits of a second's
+# fraction; Django's date:'c' prints six (the Nu HTML checker's error).
+MACHINE_DATETIME = re.compile(r'<time datetime="([^"]*)"')
+VALID_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d{1,3})?)?([+-]\d\d:\d\d|Z)?)?$")
+
+
+def test_time_elements_carry_valid_machine_dates(client, newsletter, entry):
+    issue = sent_issue(newsletter, [entry], title="Public issue")
+    for url in ["/", "/newsletters/archive/", issue.get_absolute_url()]:
+        values = MACHINE_DATETIME.findall(client.get(url, follow=True).content.decode())
+        assert values, url
+        assert all(VALID_DATETIME.match(value) for value in values), (url, values)
