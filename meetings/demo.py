@@ -42,7 +42,7 @@ from django.utils.text import slugify
 
 from focalpoints.models import Person
 from network.core.countries import country_code
-from network.demo import ALICANTE_COMMUNIQUE, ALICANTE_STATES, ORGANISATION_MEMBERS
+from network.demo import ALICANTE_COMMUNIQUE, ALICANTE_ORGANISATIONS, ALICANTE_STATES
 from network.models import Member, Theme
 
 from .choices import (
@@ -701,7 +701,8 @@ def load_alicante(meeting):
         )
 
     present = [(_member_named(name), ALICANTE_COMMUNIQUE) for name in ALICANTE_STATES]
-    for _name, acronym, *_rest in ORGANISATION_MEMBERS:
+    # The communiqué's five organisations, and GNWP from the Chair's Summary.
+    for acronym in [*ALICANTE_ORGANISATIONS, "GNWP"]:
         source = CHAIRS_SUMMARY if acronym == "GNWP" else ALICANTE_COMMUNIQUE
         present.append((Member.objects.get(slug=slugify(acronym)), source))
     for member, source in present:

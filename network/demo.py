@@ -1,24 +1,47 @@
-"""Demo data for the network: the members present at the network's first
-meeting (Alicante, 26–27 April 2017) and the themes its Chair's Summary names.
+"""Demo data for the network: its members as the record shows them, every
+action plan of network/data (members or not), and the themes the Chair's
+Summary of the first meeting (Alicante, 26–27 April 2017) names.
 
-Source of the members: the joint communiqué of the Alicante meeting, as
-gathered in shared/data/network-facts.txt (60 States and 5 organisations).
-The Global Network of Women Peacebuilders is added because the Chair's Summary
-records its commitment at that meeting.
+Members and their dated memberships come from the two joint communiqués that
+name them (network/data/network-facts.txt): Alicante 2017 (60 States and 5
+organisations) and Washington 2023 (57 States and 7 organisations). The
+Global Network of Women Peacebuilders is known because the Chair's Summary
+records its commitment at Alicante; no communiqué names it a member, so it
+has no membership. The action plans are loaded by the one import service
+(network.action_plans.importer) from the two CSV files of network/data; a State
+or organisation with a plan and no membership is in the tracker, marked as
+outside the network.
 """
+
+import datetime
+from pathlib import Path
 
 from django.utils.text import slugify
 
 from network.action_plans import demo as demo_action_plans
+from network.action_plans.importer import import_action_plans
 from network.choices import MemberKind
 from network.core.countries import country_code
-from network.models import Member, Organisation, Region, Theme
+from network.models import Member, Membership, Organisation, Region, Theme
 from network.reference import ensure_reference_data
 
 ALICANTE_COMMUNIQUE = (
     "http://casa-mediterraneo.es/destacados/comunicado-conjunto-de-la-primera-reunion-de-la-"
     "red-de-puntos-focales-de-mujeres-paz-y-seguridad-alicante-2017/"
 )
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ACTION_PLAN_FILES = ["action-plans-national.csv", "action-plans-regional.csv"]
+
+ALICANTE_SOURCE = "Joint communiqué of the first meeting (Alicante, 26–27 April 2017)"
+ALICANTE_DATE = datetime.date(2017, 4, 27)
+WASHINGTON_COMMUNIQUE = (
+    "https://wpsfocalpointsnetwork.org/2023/11/01/5th-capital-level-meeting-joint-communique/"
+)
+WASHINGTON_SOURCE = (
+    "Joint communiqué of the 5th Capital-Level Meeting (Washington D.C., 6–9 June 2023)"
+)
+WASHINGTON_DATE = datetime.date(2023, 6, 9)
 
 ALICANTE_STATES = [
     "Afghanistan",
@@ -83,6 +106,70 @@ ALICANTE_STATES = [
     "Uruguay",
 ]
 
+# The States the Washington communiqué names that the Alicante one does not.
+WASHINGTON_NEW_STATES = [
+    "Armenia",
+    "Bangladesh",
+    "Brazil",
+    "Central African Republic",
+    "Côte d'Ivoire",
+    "Democratic Republic of the Congo",
+    "Denmark",
+    "Ethiopia",
+    "Georgia",
+    "Iraq",
+    "Lebanon",
+    "Lesotho",
+    "Liberia",
+    "Liechtenstein",
+    "Mexico",
+    "Moldova",
+    "Mongolia",
+    "Trinidad and Tobago",
+    "Uganda",
+]
+# The Alicante States the Washington communiqué names again.
+WASHINGTON_STATES_FROM_ALICANTE = [
+    "Argentina",
+    "Australia",
+    "Belgium",
+    "Canada",
+    "Chile",
+    "Colombia",
+    "Croatia",
+    "Estonia",
+    "Finland",
+    "Germany",
+    "Guatemala",
+    "Indonesia",
+    "Ireland",
+    "Italy",
+    "Japan",
+    "Jordan",
+    "Kenya",
+    "Latvia",
+    "Lithuania",
+    "Mali",
+    "Malta",
+    "Namibia",
+    "Netherlands",
+    "Norway",
+    "Philippines",
+    "Poland",
+    "Portugal",
+    "Romania",
+    "Slovenia",
+    "South Africa",
+    "Spain",
+    "Sweden",
+    "Switzerland",
+    "Thailand",
+    "United Arab Emirates",
+    "United Kingdom",
+    "United States",
+    "Uruguay",
+]
+
 # (name, acronym, kind, M49 region code or None, website)
 ORGANISATION_MEMBERS = [
     (
@@ -127,7 +214,31 @@ ORGANISATION_MEMBERS = [
         None,
         "https://gnwp.org/",
     ),
+    ("African Union", "AU", MemberKind.REGIONAL_ORGANISATION, "002", "https://au.int/"),
+    (
+        "Intergovernmental Authority on Development",
+        "IGAD",
+        MemberKind.REGIONAL_ORGANISATION,
+        "014",
+        "https://igad.int/",
+    ),
+    (
+        "Organization for Security and Co-operation in Europe",
+        "OSCE",
+        MemberKind.REGIONAL_ORGANISATION,
+        None,
+        "https://www.osce.org/",
+    ),
+    (
+        "Organization of American States",
+        "OAS",
+        MemberKind.REGIONAL_ORGANISATION,
+        "019",
+        "https://www.oas.org/",
+    ),
 ]
+ALICANTE_ORGANISATIONS = ["ECOWAS", "EU", "NATO", "UfM", "UN Women"]
+WASHINGTON_ORGANISATIONS = ["AU", "ECOWAS", "EU", "IGAD", "NATO", "OSCE", "OAS"]
 
 # The themes of the Chair's Summary: its working groups, the topics of its
 # panels, and the features of high-impact action plans.
@@ -202,12 +313,53 @@ def upsert(model, lookup, defaults):
     return row, False
 
 
+def load_memberships():
+    """One membership per member, from the first communiqué that names it
+    (Alicante 2017, else Washington 2023). Nobody is recorded as having left:
+    a communiqué that does not name a member does not show that it left."""
+    first = {}
+    for names, date, title, url in (
+        (ALICANTE_STATES, ALICANTE_DATE, ALICANTE_SOURCE, ALICANTE_COMMUNIQUE),
+        (WASHINGTON_NEW_STATES, WASHINGTON_DATE, WASHINGTON_SOURCE, WASHINGTON_COMMUNIQUE),
+    ):
+        for name in names:
+            first.setdefault(Member.objects.get(country=country_code(name)), (date, title, url))
+    for acronyms, date, title, url in (
+        (ALICANTE_ORGANISATIONS, ALICANTE_DATE, ALICANTE_SOURCE, ALICANTE_COMMUNIQUE),
+        (WASHINGTON_ORGANISATIONS, WASHINGTON_DATE, WASHINGTON_SOURCE, WASHINGTON_COMMUNIQUE),
+    ):
+        for acronym in acronyms:
+            first.setdefault(Member.objects.get(slug=slugify(acronym)), (date, title, url))
+    for member, (date, title, url) in first.items():
+        upsert(
+            Membership,
+            {"member": member, "joined_on": date},
+            {"source_url": url, "source_title": title},
+        )
+    return len(first)
+
+
+def load_action_plans():
+    """Every plan of the two files, through the one import service; a State or
+    organisation the network does not have yet is added (outside the network)."""
+    summaries = []
+    for name in ACTION_PLAN_FILES:
+        result = import_action_plans(
+            (DATA_DIR / name).read_bytes(), create_members=True, source_name=name
+        )
+        if result.rejected or result.errors:
+            raise ValueError(f"{name}: " + "; ".join(str(e) for e in result.errors[:10]))
+        summaries.append(result.summary())
+    return " ".join(summaries)
+
+
 def load():
-    """Create or update the demo members, organisations and themes."""
+    """Create or update the demo members, memberships, organisations, themes
+    and action plans."""
 
     ensure_reference_data()
     members = 0
-    for name in ALICANTE_STATES:
+    for name in ALICANTE_STATES + WASHINGTON_NEW_STATES:
         code = country_code(name)
         if code is None:  # the list above is checked by the tests
             raise ValueError(f"Unknown country in the demo list: {name}")
@@ -242,5 +394,10 @@ def load():
         Organisation.objects.get_or_create(name=name, member=member)
     for name, description in THEMES:
         upsert(Theme, {"slug": slugify(name)}, {"name": name, "description": description})
+    memberships = load_memberships()
+    imported = load_action_plans()
     plans = demo_action_plans.load()
-    return f"{members} members, {len(ORGANISATIONS)} organisations, {len(THEMES)} themes; {plans}"
+    return (
+        f"{members} members ({memberships} with a membership), {len(ORGANISATIONS)} "
+        f"organisations, {len(THEMES)} themes; {imported} Curated: {plans}"
+    )

@@ -480,7 +480,11 @@ def _apply_extra(plan, extra):
 
 
 def load():
-    """Create or update the plans above; safe to run again."""
+    """Add what the files of network/data do not hold — titles, themes, lead
+    organisations, checklist answers, reports — to the plans the import made
+    from them (network.demo.load imports first). The files are the one source
+    of a plan's dates: a plan found here is given its title and extras only; a
+    plan the files lack is created from the row below. Safe to run again."""
     members = {}
     count = 0
     with transaction.atomic():
@@ -493,13 +497,14 @@ def load():
             ).first() or ActionPlan(member=member, scope=PlanScope.NATIONAL, sequence=number)
             before = _snapshot(plan) if plan.pk else None
             plan.title = title
-            plan.adopted_on, plan.adopted_precision = (
-                (_d(adopted[0]), adopted[1]) if adopted else (None, DatePrecision.DAY)
-            )
-            plan.period_start = datetime.date(start, 1, 1) if start else None
-            plan.period_end = datetime.date(end, 12, 31) if end else None
-            plan.period_start_precision = plan.period_end_precision = YEAR
-            plan.source_url = source
+            if before is None:
+                plan.adopted_on, plan.adopted_precision = (
+                    (_d(adopted[0]), adopted[1]) if adopted else (None, DatePrecision.DAY)
+                )
+                plan.period_start = datetime.date(start, 1, 1) if start else None
+                plan.period_end = datetime.date(end, 12, 31) if end else None
+                plan.period_start_precision = plan.period_end_precision = YEAR
+                plan.source_url = source
             _apply_extra(plan, extra)
             if before is None or _snapshot(plan) != before:
                 plan.save()
@@ -513,13 +518,15 @@ def load():
             member = Member.objects.filter(slug=key).first()
             if member is None:
                 continue
+            # The regional file names this plan in its own words: the plan
+            # adopted on the same day is the same plan.
             plan = ActionPlan.objects.filter(
-                member=member, scope=PlanScope.REGIONAL, title=title
-            ).first() or ActionPlan(member=member, scope=PlanScope.REGIONAL, title=title)
-            before = _snapshot(plan) if plan.pk else None
-            plan.adopted_on, plan.adopted_precision = _d(adopted[0]), adopted[1]
-            plan.source_url = source
-            if before is None or _snapshot(plan) != before:
+                member=member, scope=PlanScope.REGIONAL, adopted_on=_d(adopted[0])
+            ).first()
+            if plan is None:
+                plan = ActionPlan(member=member, scope=PlanScope.REGIONAL, title=title)
+                plan.adopted_on, plan.adopted_precision = _d(adopted[0]), adopted[1]
+                plan.source_url = source
                 plan.save()
             if "themes" in extra:
                 plan.themes.set(_themes(extra["themes"]))

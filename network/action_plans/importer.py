@@ -4,8 +4,12 @@
 Two kinds of file, told apart by their header row:
 
 * national: ``country,iso2,plan_number,adopted_year,period_start,period_end,source_url``
-  — the country by name or ISO code; every other cell may be blank; a blank
-  plan number is a strategy without a number;
+  — the country by name (ISO 3166 names such as "Korea, Republic of" included)
+  or ISO code; every other cell may be blank; a blank plan number is a
+  strategy without a number, told apart from the member's other unnumbered
+  plans by its year (adoption, else the period's start). An optional last
+  column ``stage`` reads "in preparation" for a plan the source says is being
+  prepared (it may already name its period), blank for an adopted plan;
 * regional: ``organisation,plan_name,adopted_year,adopted_date,period_start,
   period_end,source_url,note`` (one line in the file).
 
@@ -14,7 +18,7 @@ the file, with every bad row listed by line and column, unless
 ``skip_invalid`` is given (then the valid rows are written and the others
 listed). Re-importing a file updates the plans it names and never duplicates
 them: a national plan is known by its member and number (or, without a number,
-by its member and title), a regional plan by its organisation and name. A
+by its member and year), a regional plan by its organisation and name. A
 blank cell leaves what is stored as it is: a spreadsheet that does not know a
 date does not erase it. Unknown members are created only with
 ``create_members``.
@@ -69,6 +73,10 @@ REGIONAL_COLUMNS = [
     "note",
 ]
 COLUMNS = {NATIONAL: NATIONAL_COLUMNS, REGIONAL: REGIONAL_COLUMNS}
+# An optional last column, either kind: where the plan stands in the source.
+STAGE_COLUMN = "stage"
+IN_PREPARATION_WORDS = {"in preparation", "in_preparation", "preparation", "draft"}
+ADOPTED_WORDS = {"", "adopted"}
 
 # UNSCR 1325 was adopted on 31 October 2000: no plan on it is older.
 EARLIEST_YEAR = 2000
@@ -114,6 +122,7 @@ IMPORTED_FIELDS = [
     "period_end_precision",
     "source_url",
     "notes",
+    "in_preparation",
 ]
 
 
@@ -146,6 +155,7 @@ class ImportResult:
     """What an import did, or would do (``dry_run``), and what it refused."""
 
     kind: str = ""
+    columns: list = field(default_factory=list)
     rows: int = 0
     created: int = 0
     updated: int = 0
@@ -198,6 +208,7 @@ class ImportResult:
 class _Row:
     line: int
     cells: dict
+    columns: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     values: dict = field(default_factory=dict)
     scope: str = ""
@@ -234,7 +245,7 @@ def import_action_plans(
         result.rejected = True
         return result
     today = today or timezone.localdate()
-    rows = [_Row(line, cells) for line, cells in records]
+    rows = [_Row(line, cells, columns=result.columns) for line, cells in records]
     result.rows = len(rows)
     for row in rows:
         _parse_cells(row, result.kind, today)
@@ -244,7 +255,7 @@ def import_action_plans(
     _check_chain(rows, result.kind)
 
     invalid = [row for row in rows if row.errors]
-    order = {column: index for index, column in enumerate(COLUMNS[result.kind])}
+    order = {column: index for index, column in enumerate(result.columns)}
     result.errors = [
         error
         for row in invalid
@@ -333,6 +344,7 @@ def _read_records(text, result, *, expect_regional):
                     )
                     return None
                 result.kind = kind
+                result.columns = header
                 continue
             if len(records) >= max_rows():
                 result.errors.append(
@@ -357,7 +369,7 @@ def _read_records(text, result, *, expect_regional):
     if header is None:
         result.errors.append(RowError(0, "", _("The file is empty.")))
         return None
-    columns = COLUMNS[result.kind]
+    columns = result.columns
     parsed = []
     for line, cells in records:
         if len(cells) != len(columns):
@@ -370,7 +382,7 @@ def _read_records(text, result, *, expect_regional):
 
 def _kind_of_header(header, line, result):
     for kind, columns in COLUMNS.items():
-        if header == columns:
+        if header in (columns, [*columns, STAGE_COLUMN]):
             return kind
     for kind, columns in COLUMNS.items():
         if sorted(header) == sorted(columns):
@@ -421,7 +433,7 @@ def _parse_cells(row, kind, today):
         row.error(
             "",
             _("%(found)s cells where the header has %(expected)s columns.")
-            % {"found": cells["_cell_count"], "expected": len(COLUMNS[kind])},
+            % {"found": cells["_cell_count"], "expected": len(row.columns)},
         )
         return
     if kind == NATIONAL:
@@ -528,6 +540,26 @@ def _parse_cells(row, kind, today):
         else:
             values["source_url"] = url
 
+    if STAGE_COLUMN in cells:
+        stage = cells[STAGE_COLUMN].lower()
+        if stage in IN_PREPARATION_WORDS:
+            if values.get("adopted_on"):
+                row.error(
+                    STAGE_COLUMN,
+                    _("A plan in preparation has no year of adoption; leave one of them blank."),
+                )
+            else:
+                values["in_preparation"] = True
+        elif stage in ADOPTED_WORDS:
+            # The column is there: a blank stage says the plan is no longer in preparation.
+            values["in_preparation"] = False
+        else:
+            row.error(
+                STAGE_COLUMN,
+                _("“%(value)s” is not a stage: write “in preparation”, or leave it blank.")
+                % {"value": cells[STAGE_COLUMN][:40]},
+            )
+
 
 def _parse_country(row, values):
     name, iso2 = row.cells["country"], row.cells["iso2"]
@@ -620,8 +652,18 @@ def _resolve_members(rows, kind, create_members):
 def _natural_key(row, kind):
     member = row.member.pk if row.member else f"new:{row.new_member_key}"
     if kind == NATIONAL:
-        return (member, row.values.get("sequence"))
+        number = row.values.get("sequence")
+        if number is None:
+            return (member, None, _unnumbered_year(row.values))
+        return (member, number)
     return (member, normalise(row.values.get("title", "")))
+
+
+def _unnumbered_year(values):
+    """What tells a member's plans without a number apart: the year of their
+    adoption, else of their period's start (a 2019 strategy and a 2023 one)."""
+    day = values.get("adopted_on") or values.get("period_start")
+    return day.year if day else None
 
 
 def _match_plans(rows, kind):
@@ -633,8 +675,11 @@ def _match_plans(rows, kind):
         if kind == NATIONAL:
             if plan.sequence is not None:
                 stored[(plan.member_id, plan.sequence)] = plan
-            elif plan.title == _unnumbered_title(scope):
-                stored[(plan.member_id, None)] = plan
+            else:
+                year = _unnumbered_year(
+                    {"adopted_on": plan.adopted_on, "period_start": plan.period_start}
+                )
+                stored.setdefault((plan.member_id, None, year), plan)
         else:
             stored.setdefault((plan.member_id, normalise(plan.title)), plan)
     for row in rows:
@@ -643,10 +688,6 @@ def _match_plans(rows, kind):
         row.key = _natural_key(row, kind)
         row.plan = stored.get(row.key) if row.member else None
         row.scope = scope
-
-
-def _unnumbered_title(scope):
-    return ActionPlan(scope=scope).default_title()
 
 
 def _check_duplicates(rows, kind):

@@ -1,6 +1,7 @@
 """Turn a country as people write it ("Czech Republic", "USA", "es") into its
 ISO 3166-1 alpha-2 code."""
 
+import re
 import unicodedata
 
 from django_countries import countries
@@ -29,6 +30,7 @@ ALIASES = {
     "russia": "RU",
     "syria": "SY",
     "tanzania": "TZ",
+    "united republic of tanzania": "TZ",
     "turkey": "TR",
     "turkiye": "TR",
     "vietnam": "VN",
@@ -37,6 +39,9 @@ ALIASES = {
     "bolivia": "BO",
     "venezuela": "VE",
     "iran": "IR",
+    "islamic republic of iran": "IR",
+    "plurinational state of bolivia": "BO",
+    "bolivarian republic of venezuela": "VE",
     "palestine": "PS",
     "state of palestine": "PS",
     "the gambia": "GM",
@@ -70,6 +75,13 @@ def country_code(value):
     if key in ALIASES:
         return ALIASES[key]
     code = countries.by_name(text) or countries.by_name(_strip_accents(text))
+    if not code and text.count(",") == 1:
+        # ISO 3166-1 writes some names inverted: "Korea, Republic of",
+        # "Congo, The Democratic Republic of the".
+        head, tail = (part.strip() for part in text.split(","))
+        tail = re.sub(r"^the\s+", "", tail, flags=re.IGNORECASE)
+        if head and tail:
+            return country_code(f"{tail} {head}")
     return code or None
 
 

@@ -5,7 +5,8 @@
 - ``reference``: UN M49 regions, themes, languages;
 - ``members``: the members of the network and the organisations people work in;
 - ``action_plans``: action plans, their high-impact checklist and reports;
-- ``audit``: the log of personal data exports.
+- ``audit``: the log of personal data exports;
+- ``sample``: which rows are the fictional sample layer.
 
 Everything is importable from ``network.models``, as Django and the other apps expect.
 """
@@ -32,8 +33,9 @@ from network.models.action_plans import (
 )
 from network.models.audit import PersonalDataExport
 from network.models.base import TimeStampedModel, VisibleQuerySet, today
-from network.models.members import Member, Organisation
+from network.models.members import Member, Membership, Organisation
 from network.models.reference import Language, Region, Theme
+from network.models.sample import SampleRecord
 
 __all__ = [
     "ORDINAL_WORDS",
@@ -44,11 +46,13 @@ __all__ = [
     "ActionPlanReport",
     "Language",
     "Member",
+    "Membership",
     "Organisation",
     "PartnerToken",
     "PersonalDataExport",
     "PlanFeatureAssessment",
     "Region",
+    "SampleRecord",
     "Theme",
     "TimeStampedModel",
     "User",

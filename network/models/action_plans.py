@@ -59,16 +59,19 @@ def plan_start_expression():
 def plan_status_expression(on):
     """SQL for the status of a plan on the day ``on`` (see ActionPlan.status_on).
 
-    A plan is in preparation until it takes effect (or while it has neither an
-    adoption nor a period), expired after its period ends or once a plan that
-    follows it has taken effect, and active in between. An adopted plan with
-    no end date stays active until a successor replaces it.
+    A plan is in preparation while its source says so (``in_preparation``: a
+    period may already be named, but it is not adopted), until it takes
+    effect, or while it has neither an adoption nor a period; expired after
+    its period ends or once a plan that follows it has taken effect, and
+    active in between. An adopted plan with no end date stays active until a
+    successor replaces it.
     """
     start = plan_start_expression()
     successor_started = ActionPlan.objects.filter(follows=OuterRef("pk")).filter(
         LessThanOrEqual(plan_start_expression(), Value(on, output_field=models.DateField()))
     )
     return Case(
+        When(in_preparation=True, then=Value(PlanStatus.IN_PREPARATION)),
         When(IsNull(start, True), then=Value(PlanStatus.IN_PREPARATION)),
         When(
             GreaterThan(start, Value(on, output_field=models.DateField())),
@@ -177,6 +180,14 @@ class ActionPlan(TimeStampedModel):
         max_length=255,
         blank=True,
         help_text=_("Left blank, a title is made from the scope and number."),
+    )
+    in_preparation = models.BooleanField(
+        _("in preparation"),
+        default=False,
+        help_text=_(
+            "The source says this plan is being prepared and not yet adopted, even if it "
+            "names the period it will cover."
+        ),
     )
     adopted_on = models.DateField(_("adopted"), null=True, blank=True)
     adopted_precision = models.CharField(
@@ -319,7 +330,7 @@ class ActionPlan(TimeStampedModel):
     def status_on(self, day):
         """The plan's status on ``day``; the same rule as plan_status_expression."""
         start = self.starts_on
-        if start is None or start > day:
+        if self.in_preparation or start is None or start > day:
             return PlanStatus.IN_PREPARATION
         if self.period_end is not None and self.period_end < day:
             return PlanStatus.EXPIRED
@@ -359,7 +370,11 @@ class ActionPlan(TimeStampedModel):
                 PlanScope.REGIONAL: "Regional Strategy",
                 PlanScope.LOCAL: "Local Strategy",
             }[self.scope]
-            return f"{kind} on Women, Peace and Security"
+            # The year tells a member's unnumbered plans apart (a 2019
+            # strategy and a 2023 one); the database keeps their titles unique.
+            day = self.adopted_on or self.period_start
+            year = f" ({day.year})" if day else ""
+            return f"{kind} on Women, Peace and Security{year}"
         number = (
             ORDINAL_WORDS[self.sequence - 1]
             if self.sequence <= len(ORDINAL_WORDS)

@@ -3,7 +3,7 @@ people work in."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ from network.models.action_plans import (
     members_with_plan_summary,
     members_without_active_plan,
 )
-from network.models.base import TimeStampedModel, VisibleQuerySet
+from network.models.base import TimeStampedModel, VisibleQuerySet, today
 from network.models.reference import Region
 
 
@@ -30,6 +30,20 @@ class MemberQuerySet(VisibleQuerySet):
 
     def organisations(self):
         return self.exclude(kind=MemberKind.STATE)
+
+    def in_network(self, on=None):
+        """Members of the network on ``on`` (today): those a Membership shows
+        as joined by then and not yet left. A State or organisation with an
+        action plan but no membership is in the tracker, not in the network."""
+        on = on or today()
+        current = Membership.objects.filter(member=OuterRef("pk"), joined_on__lte=on).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=on)
+        )
+        return self.filter(Exists(current))
+
+    def outside_network(self, on=None):
+        """States and organisations the tracker knows that are not members on ``on``."""
+        return self.exclude(pk__in=self.in_network(on).values("pk"))
 
     def in_region(self, region):
         """Members in ``region`` or in any region below it."""
@@ -200,3 +214,59 @@ class Organisation(TimeStampedModel):
     def save(self, *args, **kwargs):
         self.search_text = normalise(self.name, self.acronym)
         super().save(*args, **kwargs)
+
+
+class MembershipQuerySet(VisibleQuerySet):
+    def current(self, on=None):
+        on = on or today()
+        return self.filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+
+
+class Membership(TimeStampedModel):
+    """A Member's membership of the network as a dated fact with its source:
+    when a record first shows it as a member (``joined_on`` — it may have
+    joined earlier), when it left (blank while it is a member), the document
+    that shows it and the meeting that document comes from. Presence at a
+    meeting is not membership: only a source that names it a member counts."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_on = models.DateField(
+        _("member since"),
+        help_text=_(
+            "The earliest date the source shows it as a member; it may have joined earlier."
+        ),
+    )
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, help_text=_("Blank while it is a member.")
+    )
+    source_url = models.URLField(_("source"), max_length=500)
+    source_title = models.CharField(
+        _("named in"),
+        max_length=255,
+        help_text=_("The document and the meeting that name it a member."),
+    )
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["member__name", "joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "joined_on"],
+                name="membership_unique_start",
+                violation_error_message=_("This member already has a membership from this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gt=F("joined_on")),
+                name="membership_leaves_after_joining",
+                violation_error_message=_("A membership ends after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.joined_on.isoformat()}–{self.left_on or ''}"

@@ -65,8 +65,8 @@ def test_blank_plan_number_is_a_strategy_without_a_number(tmp_path, spain):
     run(tmp_path, NATIONAL_HEADER + "Spain,,,2019,,,\n")
     strategy = ActionPlan.objects.get()
     assert strategy.sequence is None
-    assert strategy.title == "National Strategy on Women, Peace and Security"
-    # Importing it again finds it by its member and title.
+    assert strategy.title == "National Strategy on Women, Peace and Security (2019)"
+    # Importing it again finds it by its member and year.
     out, _ = run(tmp_path, NATIONAL_HEADER + "Spain,,,2019,,,\n")
     assert "1 unchanged" in out
     assert ActionPlan.objects.count() == 1

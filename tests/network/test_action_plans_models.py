@@ -170,7 +170,7 @@ def test_scope_must_suit_the_member(spain, ecowas):
 
 def test_untitled_plans_get_a_title_from_their_scope_and_number(spain):
     assert plan(spain, 3).title == "Third National Action Plan on Women, Peace and Security"
-    assert plan(spain).title == "National Strategy on Women, Peace and Security"
+    assert plan(spain).title.startswith("National Strategy on Women, Peace and Security")
 
 
 def test_checklist_answer_needs_its_source(spain):
