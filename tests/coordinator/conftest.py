@@ -23,6 +23,15 @@ def _tasks_run_at_once(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _after_commit_at_once(monkeypatch):
+    # The test's transaction never commits: what waits for the commit (the
+    # send tasks) runs at once instead, as it would right after a real commit.
+    monkeypatch.setattr(
+        "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
+
+
 @pytest.fixture
 def spain_plan(spain):
     """Spain has an active national plan; Kenya and ECOWAS have none."""
