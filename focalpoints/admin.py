@@ -19,6 +19,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -28,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from network.admin.base import NormalisedSearchMixin, RegionFilter
 from network.admin.members import MemberAdmin
+from network.choices import MemberKind
 from network.core.audit import log_personal_data_export
 from network.models import Member
 
@@ -38,8 +40,9 @@ from .admin_actions import (
     send_invitation,
     send_verification_request,
 )
+from .audiences import LEFT_OUT_REASONS, resolve
 from .choices import Role
-from .models import Appointment, Person, today
+from .models import Appointment, Audience, Person, today
 from .resources import AppointmentResource, PersonResource
 
 # --- Import and export ---------------------------------------------------------------
@@ -394,7 +397,7 @@ class PersonAdmin(
     ]
     fieldsets = [
         (None, {"fields": ["honorific", "given_name", "family_name", "gender"]}),
-        (_("Contact"), {"fields": ["email", "phone"]}),
+        (_("Contact"), {"fields": ["email", "phone", "do_not_contact", "email_bounced_at"]}),
         (_("Profile"), {"fields": ["languages", "expertise", "bio"]}),
         (
             _("Consent and verification"),
@@ -682,3 +685,109 @@ class AppointmentAdmin(AutocompleteLabelsMedia, SpreadsheetAdminMixin, SimpleHis
             "original": appointment,
         }
         return TemplateResponse(request, "admin/focalpoints/appointment/hand_over.html", context)
+
+
+# --- Audiences ---------------------------------------------------------------------
+
+
+class AudienceForm(forms.ModelForm):
+    """Kinds of member and roles as check boxes (stored as lists of values)."""
+
+    member_kinds = forms.MultipleChoiceField(
+        label=_("kinds of member"),
+        choices=MemberKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("roles"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Audience
+        fields = [
+            "name",
+            "description",
+            "members",
+            "member_kinds",
+            "regions",
+            "roles",
+            "current_posts_only",
+            "without_active_plan",
+            "languages",
+            "themes",
+            "meetings",
+            "working_group",
+        ]
+
+
+LEFT_OUT_LABELS = {
+    "do_not_contact": _("asked not to be contacted"),
+    "bounced": _("address bounced"),
+    "no_email": _("no email"),
+}
+# The people an audience's page lists; the count is always the whole.
+AUDIENCE_PREVIEW_LIMIT = 200
+
+
+@admin.register(Audience)
+class AudienceAdmin(AutocompleteLabelsMedia, admin.ModelAdmin):
+    """Staff name a part of the directory, and see whom it reaches (and whom it
+    leaves out, and why) before anything is sent to it."""
+
+    form = AudienceForm
+    list_display = ["name", "description"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["members", "regions", "themes", "meetings", "working_group"]
+    filter_horizontal = ["languages"]
+    readonly_fields = ["reaches"]
+    fieldsets = [
+        (None, {"fields": ["name", "description", "reaches"]}),
+        (
+            _("Posts"),
+            {
+                "fields": [
+                    "members",
+                    "member_kinds",
+                    "regions",
+                    "roles",
+                    "current_posts_only",
+                    "without_active_plan",
+                ]
+            },
+        ),
+        (_("People"), {"fields": ["languages", "themes", "meetings", "working_group"]}),
+    ]
+
+    @admin.display(description=_("reaches"))
+    def reaches(self, audience):
+        if not audience.pk:
+            return _("Save the audience to see whom it reaches.")
+        resolution = resolve(audience)
+        parts = [
+            ngettext("%(count)d person", "%(count)d people", resolution.count)
+            % {"count": resolution.count}
+        ]
+        for reason in LEFT_OUT_REASONS:
+            if resolution.left_out[reason]:
+                parts.append(
+                    _("%(count)d left out: %(reason)s")
+                    % {"count": resolution.left_out[reason], "reason": LEFT_OUT_LABELS[reason]}
+                )
+        people = resolution.people[:AUDIENCE_PREVIEW_LIMIT]
+        return format_html(
+            "<p>{}</p><ul>{}</ul>{}",
+            "; ".join(str(part) for part in parts),
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> &lt;{}&gt;</li>',
+                (
+                    (reverse("admin:focalpoints_person_change", args=[p.pk]), p.name, p.address)
+                    for p in people
+                ),
+            ),
+            format_html("<p>…</p>") if resolution.count > len(people) else "",
+        )

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from network.choices import MemberKind
 from network.core.search import normalise
 from network.core.visibility import viewer_for
 from network.models import (
     Language,
     Member,
     Organisation,
+    Region,
     Theme,
     TimeStampedModel,
     VisibleQuerySet,
@@ -84,6 +86,23 @@ class Person(TimeStampedModel):
         _("public listing consent changed"), null=True, blank=True, editable=False
     )
     verified_at = models.DateTimeField(_("details verified"), null=True, blank=True)
+    do_not_contact = models.BooleanField(
+        _("do not contact"),
+        default=False,
+        help_text=_(
+            "The person asked not to be written to: audiences leave them out of "
+            "invitations and messages."
+        ),
+    )
+    email_bounced_at = models.DateTimeField(
+        _("address bounced"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When mail to their address last bounced for good; audiences leave them out "
+            "until it is cleared."
+        ),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -339,3 +358,98 @@ class Appointment(TimeStampedModel):
             self.end_on,
             exclude_pk=self.pk,
         )
+
+
+class Audience(TimeStampedModel):
+    """A named part of the directory that invitations and messages go to: the
+    focal points of Western Africa, the delegations of the 2017 meeting, the
+    members without an active plan …
+
+    Criteria of one kind are alternatives (any of the chosen regions); criteria
+    of different kinds must all hold. The post criteria (member, kind, region,
+    role, without an active plan) must hold for one and the same post. Who it
+    reaches is computed when it is used (focalpoints.audiences.resolve), never
+    stored: the directory changes between two sends."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        Member, verbose_name=_("members"), blank=True, related_name="audiences"
+    )
+    member_kinds = models.JSONField(
+        _("kinds of member"), default=list, blank=True, help_text=_("Any of these kinds.")
+    )
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions"),
+        blank=True,
+        related_name="audiences",
+        help_text=_("Members in these regions or any region below them."),
+    )
+    roles = models.JSONField(
+        _("roles"), default=list, blank=True, help_text=_("Posts of any of these roles.")
+    )
+    current_posts_only = models.BooleanField(
+        _("current posts only"),
+        default=True,
+        help_text=_("Leave on to reach who holds the post now, not who held it before."),
+    )
+    without_active_plan = models.BooleanField(
+        _("members without an active plan"),
+        default=False,
+        help_text=_("Only posts of members with no active national or regional action plan."),
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("working languages"), blank=True, related_name="audiences"
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("expertise"), blank=True, related_name="audiences"
+    )
+    # By name, not import: the directory sits on a floor below the meetings.
+    meetings = models.ManyToManyField(
+        "meetings.Meeting",
+        verbose_name=_("took part in"),
+        blank=True,
+        related_name="audiences",
+        help_text=_(
+            "People registered for these meetings, and the posts of the members whose "
+            "delegations took part."
+        ),
+    )
+    working_group = models.ForeignKey(
+        "meetings.Session",
+        verbose_name=_("working group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audiences",
+        limit_choices_to={"kind": "working_group"},
+        help_text=_("People with a part in this working group session."),
+    )
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def clean_choices(member_kinds, roles):
+        """Kinds and roles are lists of the known values."""
+        errors = {}
+        kinds = {value for value, _label in MemberKind.choices}
+        if not isinstance(member_kinds, list) or set(member_kinds) - kinds:
+            errors["member_kinds"] = _("Choose kinds of member from the list.")
+        known_roles = {value for value, _label in Role.choices}
+        if not isinstance(roles, list) or set(roles) - known_roles:
+            errors["roles"] = _("Choose roles from the list.")
+        if errors:
+            raise ValidationError(errors)
+
+    def clean(self):
+        super().clean()
+        self.clean_choices(self.member_kinds, self.roles)

@@ -4,23 +4,31 @@ commitments tracker."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from focalpoints import audiences
+from focalpoints.models import Audience, Person
 from network.admin.base import NormalisedSearchMixin
 from network.core.audit import log_personal_data_export
 
-from . import exports, services
+from . import exports, invitations, services
 from .choices import PLACE_HOLDING_STATUSES, MeetingStatus, RegistrationStatus
 from .models import (
     ChairTerm,
     Commitment,
     CommitmentUpdate,
     Delegation,
+    Invitation,
     Meeting,
     MeetingDocument,
     Registration,
@@ -149,6 +157,57 @@ class RegistrationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("person", "member")
 
 
+class InviteForm(forms.Form):
+    """Whom to invite: a saved audience, people picked by name, or both."""
+
+    audience = forms.ModelChoiceField(
+        label=_("Audience"), queryset=Audience.objects.all(), required=False
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("People"), queryset=Person.objects.all(), required=False
+    )
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["people"]
+        field.widget = AutocompleteSelectMultiple(Invitation._meta.get_field("person"), admin_site)
+        field.widget.choices = field.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("audience") and not cleaned.get("people"):
+            raise forms.ValidationError(_("Choose an audience or people to invite."))
+        return cleaned
+
+    def chosen_people(self):
+        """Everyone named, the audience's and the picked, as one queryset."""
+        ids = {person.pk for person in self.cleaned_data.get("people") or ()}
+        named = Q(pk__in=ids)
+        if self.cleaned_data.get("audience"):
+            audience = audiences.audience_people(self.cleaned_data["audience"])
+            named |= Q(pk__in=audience.values("pk"))
+        return Person.objects.filter(named)
+
+
+class InvitationInline(admin.TabularInline):
+    """Who was invited, and who answered what (read only: answers come from
+    the people, through their links)."""
+
+    model = Invitation
+    extra = 0
+    can_delete = False
+    fields = ["person", "member", "status", "sent_at", "answered_at", "reminder_count"]
+    readonly_fields = fields
+    ordering = ["status", "person__family_name"]
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "member")
+
+
 @admin.register(Meeting)
 class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     list_display = [
@@ -164,10 +223,24 @@ class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     list_filter = ["kind", "status", "registration_open", "year"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["hosts", "chairs"]
-    inlines = [SessionInline, DelegationInline, MeetingDocumentInline, RegistrationInline]
-    actions = ["export_participants_csv", "export_participants_xlsx", "print_badges"]
+    inlines = [
+        SessionInline,
+        DelegationInline,
+        MeetingDocumentInline,
+        RegistrationInline,
+        InvitationInline,
+    ]
+    actions = [
+        "export_participants_csv",
+        "export_participants_xlsx",
+        "print_badges",
+        "invite",
+        "remind_unanswered",
+    ]
+    readonly_fields = ["invitations_summary"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "status", "summary", "source_url"]}),
+        (_("Invitations"), {"fields": ["invitations_summary"]}),
         (_("Hosts and chairs"), {"fields": ["hosts", "chairs", "chairs_note"]}),
         (
             _("Place and time"),
@@ -271,6 +344,134 @@ class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     @admin.action(description=_("Print badges"))
     def print_badges(self, request, queryset):
         return _badges_response(request, Registration.objects.filter(meeting__in=queryset))
+
+    # --- Invitations: invite an audience or picked people, remind, the answers ---
+
+    @admin.display(description=_("invitations"))
+    def invitations_summary(self, meeting):
+        if not meeting.pk:
+            return "—"
+        counts = invitations.invitation_counts(meeting)
+        text = (
+            _(
+                "%(invited)d invited: %(accepted)d accepted, %(declined)d declined, "
+                "%(unanswered)d not answered"
+            )
+            % counts
+        )
+        if counts["unsent"]:
+            text += " " + _("(%(unsent)d still being sent)") % counts
+        links = format_html(
+            ' · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:meetings_meeting_invite", args=[meeting.pk]),
+            _("Invite…"),
+            reverse("admin:meetings_invitation_changelist") + f"?meeting__id__exact={meeting.pk}",
+            _("Who answered what"),
+        )
+        return format_html("{}{}", text, links)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="meetings_meeting_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Invite an audience or people…"), permissions=["change"])
+    def invite(self, request, queryset):
+        selected = list(queryset.values_list("pk", flat=True)[:2])
+        if len(selected) != 1:
+            self.message_user(
+                request, _("Select exactly one meeting to invite to."), messages.WARNING
+            )
+            return None
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_invite", args=[selected[0]]))
+
+    @admin.action(description=_("Remind those who have not answered"), permissions=["change"])
+    def remind_unanswered(self, request, queryset):
+        for meeting in queryset:
+            try:
+                count = invitations.remind_unanswered(meeting)
+            except ValidationError as error:
+                self.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(meeting)s: %(count)d reminder is being sent.",
+                    "%(meeting)s: %(count)d reminders are being sent.",
+                    count,
+                )
+                % {"meeting": meeting, "count": count},
+                messages.SUCCESS if count else messages.INFO,
+            )
+
+    def invite_view(self, request, object_id):
+        """Choose an audience and/or people, see whom it reaches and whom it
+        leaves out, then send: two steps, so nothing goes out unseen."""
+        meeting = self.get_object(request, unquote(object_id))
+        if meeting is None:
+            raise Http404(_("No meeting has that id."))
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        change_url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+        problem = invitations.invitation_problem(meeting)
+        form = InviteForm(request.POST or None, admin_site=self.admin_site)
+        preview = None
+        if problem:
+            self.message_user(request, problem, messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST" and form.is_valid():
+            people = form.chosen_people()
+            preview = audiences.split(people)
+            already = set(
+                Invitation.objects.filter(
+                    meeting=meeting, person__in=[p.pk for p in preview.people]
+                ).values_list("person_id", flat=True)
+            )
+            if "send" in request.POST:
+                try:
+                    report = invitations.invite_people(
+                        meeting, people, audience=form.cleaned_data["audience"], by=request.user
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    text = ngettext(
+                        "%(count)d invitation is being sent.",
+                        "%(count)d invitations are being sent.",
+                        report.invited,
+                    ) % {"count": report.invited}
+                    if report.already:
+                        text += " " + ngettext(
+                            "%(count)d person was invited before and is not written to again.",
+                            "%(count)d people were invited before and are not written to again.",
+                            report.already,
+                        ) % {"count": report.already}
+                    left = invitations.left_out_text(report.left_out)
+                    if left:
+                        text += f" {left}."
+                    self.message_user(request, text, messages.SUCCESS)
+                    return HttpResponseRedirect(change_url)
+            for person in preview.people:
+                person.already_invited = person.pk in already
+            preview.left_out_line = invitations.left_out_text(preview.left_out)
+            preview.new = sum(1 for person in preview.people if not person.already_invited)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Invite to %(meeting)s") % {"meeting": meeting},
+            "opts": self.opts,
+            "original": meeting,
+            "form": form,
+            "preview": preview,
+            "counts": invitations.invitation_counts(meeting),
+            "change_url": change_url,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/invite.html", context)
 
 
 class SessionRoleInline(admin.TabularInline):
@@ -448,3 +649,39 @@ class ChairTermAdmin(admin.ModelAdmin):
     @admin.display(description=_("chairs"))
     def chairs(self, term):
         return ", ".join(member.name for member in term.members.all())
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Every invitation and its answer; invitations are made from the meeting."""
+
+    list_display = [
+        "person",
+        "meeting",
+        "member",
+        "status",
+        "sent_at",
+        "answered_at",
+        "reminder_count",
+    ]
+    list_filter = ["status", "meeting"]
+    list_select_related = ["person", "meeting", "member"]
+    search_fields = ["person__search_text", "meeting__title"]
+    readonly_fields = [
+        "meeting",
+        "person",
+        "member",
+        "audience",
+        "status",
+        "language",
+        "sent_to",
+        "sent_at",
+        "answered_at",
+        "reminded_at",
+        "reminder_count",
+        "registration",
+        "invited_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False

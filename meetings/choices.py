@@ -90,3 +90,11 @@ class CommitmentStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     ACHIEVED = "achieved", _("Achieved")
     DROPPED = "dropped", _("Dropped")
+
+
+class InvitationStatus(models.TextChoices):
+    """A person's answer to an invitation to a meeting."""
+
+    UNANSWERED = "unanswered", _("Not answered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

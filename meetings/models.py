@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from focalpoints.models import Person
+from focalpoints.models import Audience, Person
 from network.core.search import normalise
 from network.core.visibility import viewer_for
 from network.models import Member, Theme, TimeStampedModel, VisibleQuerySet, today
@@ -32,6 +32,7 @@ from .choices import (
     PLACE_HOLDING_STATUSES,
     CommitmentStatus,
     DocumentKind,
+    InvitationStatus,
     MeetingKind,
     MeetingStatus,
     RegistrationStatus,
@@ -971,3 +972,107 @@ class ChairTerm(TimeStampedModel):
     def clean(self):
         super().clean()
         self.clean_years(self.start_year, self.end_year, exclude_pk=self.pk)
+
+
+class InvitationQuerySet(VisibleQuerySet):
+    def visible_to(self, viewer):
+        """Invitations are personal: staff see all, a person their own, the public none."""
+        viewer = viewer_for(viewer)
+        if viewer.is_staff:
+            return self.all()
+        if viewer.person_id is None:
+            return self.none()
+        return self.filter(person_id=viewer.person_id)
+
+    def unanswered(self):
+        return self.filter(status=InvitationStatus.UNANSWERED)
+
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class Invitation(TimeStampedModel):
+    """The secretariat's invitation of one person to one meeting, sent by email
+    in the person's working language with signed links to accept or decline.
+
+    One per person and meeting (the database refuses a second), so inviting an
+    audience again writes only to the people not yet invited. ``sent_at`` is
+    set in the transaction that sends the mail: a send interrupted by a killed
+    worker resumes with the rows still unsent. Accepting registers the person
+    (``registration``), within the meeting's capacity or on its waiting list."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("delegation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    audience = models.ForeignKey(
+        Audience,
+        verbose_name=_("audience"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        help_text=_("The audience the person was invited as part of, if any."),
+    )
+    status = models.CharField(
+        _("answer"),
+        max_length=12,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.UNANSWERED,
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    sent_to = models.EmailField(_("sent to"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "person__family_name", "person__given_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="invitation_once_per_meeting_and_person",
+                violation_error_message=_("This person is already invited to this meeting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InvitationStatus.UNANSWERED, answered_at__isnull=True)
+                | (~Q(status=InvitationStatus.UNANSWERED) & Q(answered_at__isnull=False)),
+                name="invitation_answer_has_time",
+                violation_error_message=_("An answer needs its time, and only then."),
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "status"], name="invitation_meeting_status")]
+
+    def __str__(self):
+        return f"{self.person} — {self.meeting} ({self.get_status_display()})"

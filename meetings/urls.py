@@ -9,6 +9,7 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     # Before "<slug>/", so that no meeting slug can hide it.
     path("meetings/my-registrations/", views.my_registrations, name="my_registrations"),
+    path("meetings/invitations/<str:token>/", views.invitation_reply, name="invitation"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting"),
     path("meetings/<slug:slug>/calendar.ics", views.meeting_calendar, name="meeting_calendar"),
     path(

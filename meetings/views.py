@@ -12,9 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from focalpoints.models import Person
+from focalpoints.tokens import InvalidLink, LinkProblem
 from network.core.caching import query_key, shared_with_the_public
 from network.core.visibility import (
     COMMITMENT_UPDATE_FIELDS,
@@ -25,7 +27,7 @@ from network.core.visibility import (
 )
 from network.models import Member, Theme
 
-from . import calendars, exports, selectors, services
+from . import calendars, exports, invitations, selectors, services
 from .choices import CommitmentStatus
 from .filtersets import CommitmentFilterSet, MeetingFilterSet
 from .forms import CommitmentForm, CommitmentUpdateForm, RegistrationForm
@@ -38,6 +40,7 @@ from .models import (
     SessionRole,
     today,
 )
+from .tokens import read_reply_token
 
 PAGE_SIZE = 50
 
@@ -496,3 +499,71 @@ def commitment_edit(request, pk):
         {"commitment": commitment, "form": form},
         status=status,
     )
+
+
+# --- Invitations: the signed accept/decline link ------------------------------------
+
+REPLY_LINK_STATUS = {LinkProblem.FORGED: 400, LinkProblem.EXPIRED: 410, LinkProblem.USED: 410}
+
+
+@never_cache
+def invitation_reply(request, token):
+    """The page an invitation's link opens: who is invited to what, the
+    registration form filled with what is known, and one button to accept
+    (and register) or decline. Answering takes a POST, so that a mail
+    scanner following the link answers nothing; a second answer, a meeting
+    over or cancelled, a forged or expired link get a page that says so."""
+    try:
+        invitation = read_reply_token(token)
+    except InvalidLink as error:
+        return render(
+            request,
+            "meetings/invitation_invalid.html",
+            {"problem": error.problem},
+            status=REPLY_LINK_STATUS[error.problem],
+        )
+    meeting = invitation.meeting
+    answer = request.POST.get("answer") if request.method == "POST" else None
+    form = RegistrationForm(
+        request.POST if answer == "accept" else None,
+        meeting=meeting,
+        initial=_known_registration_details(invitation),
+    )
+    problem = invitations.answer_problem(invitation)
+    if (
+        answer in ("accept", "decline")
+        and problem is None
+        and (answer == "decline" or form.is_valid())
+    ):
+        try:
+            invitation = invitations.answer_invitation(
+                invitation,
+                accept=answer == "accept",
+                details=form.cleaned_data if answer == "accept" else None,
+            )
+        except ValidationError as error:
+            problem = _first_error(error)
+        else:
+            return render(
+                request,
+                "meetings/invitation_answered.html",
+                {"invitation": invitation, "meeting": meeting},
+            )
+    context = {"invitation": invitation, "meeting": meeting, "form": form, "problem": problem}
+    return render(request, "meetings/invitation.html", context, status=409 if problem else 200)
+
+
+def _known_registration_details(invitation):
+    """What an earlier registration of the person for this meeting already says."""
+    earlier = Registration.objects.filter(
+        meeting_id=invitation.meeting_id, person_id=invitation.person_id
+    ).first()
+    if earlier is None:
+        return {}
+    return {
+        "travel_support": earlier.travel_support,
+        "visa_letter": earlier.visa_letter,
+        "arrival_on": earlier.arrival_on,
+        "departure_on": earlier.departure_on,
+        "access_needs": earlier.access_needs,
+    }

@@ -556,3 +556,20 @@ SPREADSHEET_IMPORT_MAX_BYTES = env_int("SPREADSHEET_IMPORT_MAX_BYTES", 2 * 1024 
 SPREADSHEET_IMPORT_MAX_ROWS = env_int("SPREADSHEET_IMPORT_MAX_ROWS", 5000)
 # Files attached to meetings (agendas, summaries): size and kinds accepted.
 MEETING_DOCUMENT_MAX_BYTES = env_int("MEETING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+# --- The coordinator's week (docs/coordinator.md) ---------------------------------
+# Invitations to meetings: how long the accept/decline link works, and reminders
+# to those who have not answered (after N days, at most M times).
+INVITATION_REPLY_MAX_AGE_DAYS = env_int("INVITATION_REPLY_MAX_AGE_DAYS", 90)
+INVITATION_REMINDER_AFTER_DAYS = env_int("INVITATION_REMINDER_AFTER_DAYS", 7)
+INVITATION_REMINDER_MAX_COUNT = env_int("INVITATION_REMINDER_MAX_COUNT", 2)
+# Verification requests: unanswered ones are reminded after N days, at most M times.
+VERIFICATION_REMINDER_AFTER_DAYS = env_int("VERIFICATION_REMINDER_AFTER_DAYS", 14)
+VERIFICATION_REMINDER_MAX_COUNT = env_int("VERIFICATION_REMINDER_MAX_COUNT", 2)
+# The scheduler (django-crontask) runs inside `manage.py db_worker`; each job can
+# be switched off (SCHEDULE_<JOB>=0). Times are cron lines in TIME_ZONE.
+SCHEDULED_JOBS = {
+    name: env_bool(f"SCHEDULE_{name.upper()}", True)
+    for name in ("verification", "invitations", "meetings", "commitments", "retention", "resume")
+}
+SCHEDULER_IN_WORKER = env_bool("SCHEDULER_IN_WORKER", True)
