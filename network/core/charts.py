@@ -11,7 +11,7 @@ scale, orange and grey hatching and dots, each with its own fill pattern, so no
 series is told by colour alone.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,6 +34,8 @@ LABEL_HEIGHT = 18
 BAR_HEIGHT = 20
 ROW_GAP = 12
 TOTAL_SPACE = 48  # room right of the longest bar for its total
+COMPACT_LABEL_WIDTH = 48  # a year's width beside its bar
+COMPACT_ROW_GAP = 6
 LABEL_CHARACTERS = 50  # what fits the width at 14 units; the table has the whole label
 
 
@@ -60,7 +62,8 @@ class Chart:
     categories: list
     series: list
     values: list
-    links: list = field(default_factory=list)  # optional href per category
+    # Short labels (years) beside their bars rather than above them.
+    compact: bool = False
 
     def __post_init__(self):
         if len(self.values) != len(self.categories):
@@ -98,10 +101,13 @@ class Chart:
     def drawing(self):
         """The geometry the template draws: rows of labelled, segmented bars."""
         longest = max(self.totals, default=0) or 1
-        scale = (WIDTH - TOTAL_SPACE) / longest
+        start = COMPACT_LABEL_WIDTH if self.compact else 0
+        label_height = 0 if self.compact else LABEL_HEIGHT
+        gap = COMPACT_ROW_GAP if self.compact else ROW_GAP
+        scale = (WIDTH - TOTAL_SPACE - start) / longest
         rows, y = [], 0
-        for index, (category, row) in enumerate(zip(self.categories, self.values, strict=True)):
-            segments, x = [], 0.0
+        for category, row in zip(self.categories, self.values, strict=True):
+            segments, x = [], float(start)
             for series_index, (series, value) in enumerate(zip(self.series, row, strict=True)):
                 if not value:
                     continue
@@ -118,16 +124,15 @@ class Chart:
             rows.append(
                 {
                     "label": _shorten(str(category)),
-                    "label_y": y + LABEL_HEIGHT - 4,
-                    "bar_y": y + LABEL_HEIGHT,
+                    "label_y": y + BAR_HEIGHT - 5 if self.compact else y + LABEL_HEIGHT - 4,
+                    "bar_y": y + label_height,
                     "segments": segments,
                     "total": sum(row),
                     "total_x": round(x + 6, 2),
-                    "total_y": y + LABEL_HEIGHT + BAR_HEIGHT - 5,
-                    "href": self.links[index] if index < len(self.links) else "",
+                    "total_y": y + label_height + BAR_HEIGHT - 5,
                 }
             )
-            y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
+            y += label_height + BAR_HEIGHT + gap
         return {"width": WIDTH, "height": max(y, 1), "bar_height": BAR_HEIGHT, "rows": rows}
 
     def fill_of(self, series_index):
@@ -174,10 +179,13 @@ def _shorten(label):
     return label[: LABEL_CHARACTERS - 1].rstrip() + "…"
 
 
-def bar_chart(key, title, description, category_header, figures, series_label, style="dark"):
+def bar_chart(
+    key, title, description, category_header, figures, series_label, style="dark", compact=False
+):
     """A chart of one series from ``figures``, a list of (category, value)."""
     figures = list(figures)
     return Chart(
+        compact=compact,
         key=key,
         title=title,
         description=description,
