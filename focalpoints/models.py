@@ -28,6 +28,11 @@ from network.models import (
 from .choices import Gender, Role
 
 
+def verification_cutoff(now=None):
+    """Details confirmed before this moment are due for verification again."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.VERIFICATION_INTERVAL_DAYS)
+
+
 class PersonQuerySet(VisibleQuerySet):
     def visible_to(self, viewer):
         """Members and staff see everyone; the public and partners see only
@@ -45,8 +50,7 @@ class PersonQuerySet(VisibleQuerySet):
 
     def due_for_verification(self, now=None):
         """People whose details nobody has confirmed within the verification interval."""
-        now = now or timezone.now()
-        cutoff = now - datetime.timedelta(days=settings.VERIFICATION_INTERVAL_DAYS)
+        cutoff = verification_cutoff(now)
         return self.filter(Q(verified_at__isnull=True) | Q(verified_at__lt=cutoff))
 
 

@@ -492,6 +492,22 @@ class SessionAdmin(admin.ModelAdmin):
     inlines = [SessionRoleInline]
 
 
+class TravelVisaFilter(admin.SimpleListFilter):
+    """Registrations whose travel or visa request the secretariat has yet to
+    settle (the dashboard links here)."""
+
+    title = _("travel and visa")
+    parameter_name = "travel_visa"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("Travel or visa request not yet settled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.travel_or_visa_pending()
+        return queryset
+
+
 @admin.register(Registration)
 class RegistrationAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -506,7 +522,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
         "departure_on",
         "registered_at",
     ]
-    list_filter = ["meeting", "status", "travel_support", "visa_letter"]
+    list_filter = ["meeting", "status", TravelVisaFilter, "travel_support", "visa_letter"]
     list_select_related = ["person", "meeting", "member"]
     search_fields = ["person__search_text"]
     autocomplete_fields = ["person", "member", "meeting"]
@@ -584,6 +600,22 @@ class CommitmentUpdateInline(admin.StackedInline):
     autocomplete_fields = ["reported_at"]
 
 
+class FollowUpFilter(admin.SimpleListFilter):
+    """Commitments past their due date with no progress reported since (the
+    dashboard links here)."""
+
+    title = _("follow-up")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Past due, no update since"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue()
+        return queryset
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     """The commitments tracker."""
@@ -597,7 +629,7 @@ class CommitmentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
         "update_count",
         "updated_at",
     ]
-    list_filter = ["status", "meeting", "member", "themes"]
+    list_filter = ["status", FollowUpFilter, "meeting", "member", "themes"]
     list_select_related = ["member", "meeting"]
     autocomplete_fields = ["member", "meeting"]
     filter_horizontal = ["themes"]

@@ -614,6 +614,19 @@ class RegistrationQuerySet(VisibleQuerySet):
     def waiting(self):
         return self.filter(status=RegistrationStatus.WAITING).order_by("waiting_position")
 
+    def travel_or_visa_pending(self, on=None):
+        """Registrations for a meeting not over by ``on`` (today) that ask for
+        travel support or a visa letter and that the secretariat has not yet
+        settled: still registered or waiting, not confirmed (staff confirm a
+        registration once its travel and visa are decided)."""
+        on = on or today()
+        return self.filter(
+            Q(travel_support=True) | Q(visa_letter=True),
+            Q(meeting__end_date__gte=on)
+            | Q(meeting__end_date__isnull=True, meeting__status=MeetingStatus.PLANNED),
+            status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING],
+        ).exclude(meeting__status=MeetingStatus.CANCELLED)
+
 
 class Registration(TimeStampedModel):
     """A person's registration for a meeting: from invitation through
@@ -728,6 +741,20 @@ class Registration(TimeStampedModel):
         )
 
 
+class CommitmentQuerySet(VisibleQuerySet):
+    def overdue(self, on=None):
+        """Commitments still open (pledged or in progress) whose due date passed
+        before ``on`` (today) with no progress reported since that date."""
+        on = on or today()
+        reported_since_due = CommitmentUpdate.objects.filter(
+            commitment=models.OuterRef("pk"), reported_on__gte=models.OuterRef("due_on")
+        )
+        return self.filter(
+            due_on__lt=on,
+            status__in=[CommitmentStatus.PLEDGED, CommitmentStatus.IN_PROGRESS],
+        ).exclude(models.Exists(reported_since_due))
+
+
 class Commitment(TimeStampedModel):
     """A pledge a Member made at a Meeting ("Review the monitoring and
     evaluation framework …"), with its themes, its current status and a due
@@ -757,7 +784,7 @@ class Commitment(TimeStampedModel):
     search_text = models.TextField(editable=False, default="")
     history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["search_text"])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")

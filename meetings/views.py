@@ -2,6 +2,7 @@
 registration, the commitments tracker and the follow-up report."""
 
 import itertools
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -28,6 +29,7 @@ from network.core.visibility import (
 from network.models import Member, Theme
 
 from . import calendars, exports, invitations, selectors, services
+from . import calendars, charts, exports, selectors, services
 from .choices import CommitmentStatus
 from .filtersets import CommitmentFilterSet, MeetingFilterSet
 from .forms import CommitmentForm, CommitmentUpdateForm, RegistrationForm
@@ -181,6 +183,11 @@ def _meeting_parts(request, meeting, viewer):
         ),
         "troika": selectors.troika(meeting.start_date) if meeting.start_date else None,
     }
+    context["status_chart"] = charts.commitments_by_status(
+        Counter(commitment.status for commitment in context["commitments"]),
+        key="meeting-commitments-by-status",
+        title=_("Commitments made at this meeting, by status"),
+    )
     return {
         "head": render_to_string("meetings/_meeting_head.html", context, request),
         "record": render_to_string("meetings/_meeting_record.html", context, request),
@@ -375,6 +382,12 @@ def _commitment_list_body(request):
         commitments = filterset.qs
     commitments = selectors.with_latest_update(commitments)
     page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    status_counts = dict(
+        Commitment.objects.visible_to(viewer)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -401,12 +414,9 @@ def _commitment_list_body(request):
             "theme": request.GET.getlist("theme"),
             "q": request.GET.get("q", ""),
         },
-        "status_counts": dict(
-            Commitment.objects.visible_to(viewer)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ),
+        "status_counts": status_counts,
+        "status_chart": charts.commitments_by_status(status_counts),
+        "meeting_chart": charts.commitments_by_meeting(Commitment.objects.visible_to(viewer)),
         "editable_member_ids": viewer.member_ids,
         "is_staff": viewer.is_staff,
     }

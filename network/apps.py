@@ -29,6 +29,8 @@ class NetworkConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("privacy")
+        # Each app's items on the staff dashboard (network/core/dashboard.py).
+        autodiscover_modules("dashboard")
 
 
 class SecretariatAdminConfig(admin_apps.AdminConfig):

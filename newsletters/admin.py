@@ -344,6 +344,7 @@ class SubscriptionStateFilter(admin.SimpleListFilter):
             ("pending", _("awaiting confirmation")),
             ("unsubscribed", _("unsubscribed")),
             ("suspended", _("suspended")),
+            ("bounced", _("suspended after a bounce or a complaint")),
         ]
 
     def queryset(self, request, queryset):
@@ -356,6 +357,8 @@ class SubscriptionStateFilter(admin.SimpleListFilter):
             return queryset.filter(unsubscribed_at__isnull=False)
         if value == "suspended":
             return queryset.filter(suspended_at__isnull=False)
+        if value == "bounced":
+            return queryset.bounced_or_complained()
         return queryset
 
 

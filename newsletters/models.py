@@ -297,6 +297,15 @@ class SubscriptionQuerySet(VisibleQuerySet):
             return self.filter(person_id=viewer.person_id)
         return self.none()
 
+    def bounced_or_complained(self):
+        """Addresses suspended after a hard bounce or a spam complaint and not
+        unsubscribed since: someone should find the person a working address."""
+        return self.filter(
+            suspended_at__isnull=False,
+            unsubscribed_at__isnull=True,
+            suspension_reason__in=[SuspensionReason.HARD_BOUNCE, SuspensionReason.COMPLAINT],
+        )
+
     def active(self):
         """Confirmed, not unsubscribed, not suspended: who receives issues."""
         return self.filter(

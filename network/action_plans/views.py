@@ -19,6 +19,7 @@ from network.choices import (
     PlanStatus,
     RegionLevel,
 )
+from network.core.charts import Chart, Series, bar_chart
 from network.core.search import normalise
 from network.core.visibility import viewer_for
 from network.filtersets import ActionPlanMapFilterSet
@@ -170,6 +171,39 @@ def _features_by_region(rows, assessments):
     return {"regions": headers, "rows": table, "plans": sum(plans_in.values())}
 
 
+def _adopted_per_year_chart(rows):
+    """Plans of the members shown, by the year they were adopted, every year
+    from the first to the last (gaps shown as zero). No query of its own."""
+    years = Counter(plan.adopted_on.year for row in rows for plan in row.plans if plan.adopted_on)
+    span = range(min(years), max(years) + 1) if years else []
+    return bar_chart(
+        "plans-adopted-per-year",
+        _("Plans adopted per year"),
+        _("National and regional action plans of the members shown, by year of adoption."),
+        _("Year"),
+        [(str(year), years.get(year, 0)) for year in span],
+        _("Plans adopted"),
+        compact=True,
+    )
+
+
+def _plan_in_force_chart(figures):
+    """Members shown with and without a plan in force, by region (the figures
+    table's numbers)."""
+    return Chart(
+        key="plans-in-force-by-region",
+        title=_("Members with a plan in force, by region"),
+        description=_("Members shown, by region: with an active plan, or without one."),
+        category_header=_("Region"),
+        categories=[str(row["region"]) for row in figures],
+        series=[
+            Series(_("With an active plan"), "dark"),
+            Series(_("Without an active plan"), "white"),
+        ],
+        values=[[row["active"], row["without_active"]] for row in figures],
+    )
+
+
 def _timeline(rows, today):
     """Bars placed as percentages of a common axis, for members with plans."""
     ends = [
@@ -270,6 +304,7 @@ def action_plan_map(request):
     assessments = PlanFeatureAssessment.objects.visible_to(viewer).filter(plan__in=current_ids)
     assessments = list(assessments.values_list("plan_id", "feature", "answer"))
 
+    figures = _figures_by_region(rows)
     context = {
         "filterset": filterset,
         "filter_errors": errors,
@@ -285,7 +320,9 @@ def action_plan_map(request):
             r.category == MemberPlanStatus.ACTIVE and r.generation >= 2 for r in rows
         ),
         "plan_count": sum(len(r.plans) for r in rows),
-        "figures": _figures_by_region(rows),
+        "figures": figures,
+        "adopted_chart": _adopted_per_year_chart(rows),
+        "in_force_chart": _plan_in_force_chart(figures),
         "features": _features_by_region(rows, assessments),
         "timeline": _timeline(rows, today),
         "map": _map(rows),

@@ -8,6 +8,7 @@ HEALTH_QUEUE_STALE_SECONDS is "degraded" (the workers are down or behind);
 It holds no personal data and needs no login.
 """
 
+import datetime
 import time
 
 from django.conf import settings
@@ -30,13 +31,39 @@ def _check_database():
     }
 
 
+def stale_after_seconds():
+    """How long a ready task may wait before the queue counts as behind."""
+    return getattr(settings, "HEALTH_QUEUE_STALE_SECONDS", 300)
+
+
+def tasks_waiting_too_long(now=None):
+    """Ready tasks enqueued longer ago than HEALTH_QUEUE_STALE_SECONDS: the
+    workers are down or behind (the dashboard counts them, /health/ reports
+    the oldest)."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=stale_after_seconds())
+    return DBTaskResult.objects.ready().filter(enqueued_at__lt=cutoff)
+
+
+def tasks_failed_recently(now=None, days=7):
+    """Tasks that failed in the last ``days`` days; older failures are history."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    return DBTaskResult.objects.failed().filter(
+        finished_at__gte=now - datetime.timedelta(days=days)
+    )
+
+
 def _check_task_queue():
     from django_tasks_db.models import DBTaskResult
 
     ready = DBTaskResult.objects.ready()
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     waited = (timezone.now() - oldest).total_seconds() if oldest else 0.0
-    stale_after = getattr(settings, "HEALTH_QUEUE_STALE_SECONDS", 300)
+    stale_after = stale_after_seconds()
     return {
         "status": "degraded" if waited > stale_after else "ok",
         "ready": ready.count(),

@@ -39,6 +39,20 @@ class RegionQuerySet(VisibleQuerySet):
         walk(None, 0)
         return choices
 
+    def top_level_names(self):
+        """Region id → the name (in the reader's language) of the top-tier
+        region it lies in, for figures by region. One query."""
+        rows = {
+            pk: (name, parent) for pk, name, parent in self.values_list("pk", "name", "parent_id")
+        }
+        names = {}
+        for pk in rows:
+            top = pk
+            while rows[top][1] is not None and rows[top][1] in rows:
+                top = rows[top][1]
+            names[pk] = localised_region_name(rows[top][0])
+        return names
+
     def for_country(self, iso2):
         """The most specific region of an ISO 3166 alpha-2 code, or None when
         the M49 table has none."""

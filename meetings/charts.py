@@ -1,0 +1,58 @@
+"""Charts of the meetings app (network/core/charts.py): commitments by status."""
+
+from django.db.models import Count, F
+from django.utils.translation import gettext as _
+
+from network.core.charts import Chart, Series
+
+from .choices import CommitmentStatus
+
+
+def commitments_by_status(counts, *, key="commitments-by-status", title=None, description=None):
+    """One bar a status from ``counts`` ({status: number}), every status shown,
+    zeros included, in the statuses' order. No query of its own."""
+    statuses = list(CommitmentStatus)
+    return Chart(
+        key=key,
+        title=title or _("Commitments by status"),
+        description=description or _("How many commitments stand at each status."),
+        category_header=_("Status"),
+        categories=[status.label for status in statuses],
+        series=[Series(_("Commitments"), "dark")],
+        values=[[counts.get(status.value, 0)] for status in statuses],
+    )
+
+
+# Each status in the map's palette: achieved darkest, dropped grey hatching.
+STATUS_STYLES = {
+    CommitmentStatus.PLEDGED: "light",
+    CommitmentStatus.IN_PROGRESS: "mid",
+    CommitmentStatus.ACHIEVED: "dark",
+    CommitmentStatus.DROPPED: "grey",
+}
+
+
+def commitments_by_meeting(commitments):
+    """One bar a meeting, one segment a status, most recent meeting first, from
+    a queryset of visible commitments. One query."""
+    rows = (
+        commitments.values("meeting_id", "meeting__title", "meeting__year", "status")
+        .annotate(n=Count("pk"))
+        .order_by(F("meeting__start_date").desc(nulls_last=True), "meeting__title")
+    )
+    statuses = list(CommitmentStatus)
+    figures, titles = {}, {}
+    for row in rows:
+        meeting = row["meeting_id"]
+        year = f" ({row['meeting__year']})" if row["meeting__year"] else ""
+        titles.setdefault(meeting, f"{row['meeting__title']}{year}")
+        figures.setdefault(meeting, dict.fromkeys(statuses, 0))[row["status"]] += row["n"]
+    return Chart(
+        key="commitments-by-meeting",
+        title=_("Commitments by meeting and status"),
+        description=_("For each meeting, the commitments made there by their status now."),
+        category_header=_("Meeting"),
+        categories=list(titles.values()),
+        series=[Series(status.label, STATUS_STYLES[status]) for status in statuses],
+        values=[[figures[meeting][status] for status in statuses] for meeting in titles],
+    )
