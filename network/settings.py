@@ -541,3 +541,6 @@ SPREADSHEET_IMPORT_MAX_BYTES = env_int("SPREADSHEET_IMPORT_MAX_BYTES", 2 * 1024 
 SPREADSHEET_IMPORT_MAX_ROWS = env_int("SPREADSHEET_IMPORT_MAX_ROWS", 5000)
 # Files attached to meetings (agendas, summaries): size and kinds accepted.
 MEETING_DOCUMENT_MAX_BYTES = env_int("MEETING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Members' proposals of newsletter entries, and the document library (issue 17).
+NEWSLETTER_PROPOSALS_PER_DAY = env_int("NEWSLETTER_PROPOSALS_PER_DAY", 5)
+LIBRARY_DOCUMENT_MAX_BYTES = env_int("LIBRARY_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
