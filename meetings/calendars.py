@@ -13,26 +13,20 @@ import zoneinfo
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Event
 
-PRODID = "-//UN Women//WPS Focal Points Network//EN"
-UID_DOMAIN = "wps-focal-points-network"
+from network.core.calendar import UID_DOMAIN, new_calendar
+from network.models import today
+
+from .models import Meeting, Session
 
 
 def _calendar(name, meeting):
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", meeting.time_zone)
-    if meeting.time_zone != "UTC":
-        first = (meeting.start_date or datetime.date.today()) - datetime.timedelta(days=366)
-        last = (meeting.end_date or datetime.date.today()) + datetime.timedelta(days=366)
-        calendar.add_component(
-            Timezone.from_tzid(meeting.time_zone, first_date=first, last_date=last)
-        )
+    calendar = new_calendar(
+        name, [meeting.time_zone], first=meeting.start_date, last=meeting.end_date
+    )
+    if "x-wr-timezone" not in calendar:
+        calendar.add("x-wr-timezone", meeting.time_zone)
     return calendar
 
 
@@ -46,8 +40,9 @@ def _in_zone(value, zone):
     return value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
 
 
-def session_event(session, meeting):
-    """The VEVENT of one session."""
+def session_event(session, meeting, *, name_people=True):
+    """The VEVENT of one session; without the names of the people in it when
+    ``name_people`` is false (the network's calendar names no one)."""
     event = Event()
     event.add("uid", f"session-{session.uid}@{UID_DOMAIN}")
     event.add("dtstamp", session.updated_at.astimezone(datetime.UTC))
@@ -67,7 +62,7 @@ def session_event(session, meeting):
         lines.append(_("The record gives no time for this session: it is shown on its day."))
     if session.description:
         lines.append(session.description)
-    for role in session.roles.all():
+    for role in session.roles.all() if name_people else ():
         line = f"{role.get_role_display()}: {role.display_name}"
         if role.affiliation:
             line += f", {role.affiliation}"
@@ -118,3 +113,29 @@ def session_calendar(session):
     calendar = _calendar(f"{session.title} — {meeting.title}", meeting)
     calendar.add_component(session_event(session, meeting))
     return calendar.to_ical()
+
+
+def network_events(viewer, since=None):
+    """The meetings' part of the network's calendar: each meeting that has not
+    ended before ``since`` as an all-day event over its days, and each of its
+    sessions, naming no people. Returns (events, time zones, last day). Three
+    queries, whatever the number of meetings."""
+    since = since or today()
+    meetings = list(
+        Meeting.objects.visible_to(viewer)
+        .filter(start_date__isnull=False, end_date__gte=since)
+        .order_by("start_date", "pk")
+    )
+    sessions = Session.objects.visible_to(viewer).filter(meeting__in=meetings)
+    by_meeting = {meeting.pk: meeting for meeting in meetings}
+    events, zones = [], set()
+    for meeting in meetings:
+        events.append(meeting_event(meeting))
+    for session in sessions:
+        meeting = by_meeting[session.meeting_id]
+        session.meeting = meeting  # for its times and address; no query
+        events.append(session_event(session, meeting, name_people=False))
+        if session.start_time is not None:
+            zones.add(meeting.time_zone)
+    last = max((meeting.end_date for meeting in meetings), default=None)
+    return events, zones, last

@@ -5,23 +5,29 @@ They reach other apps' data through reverse relations and querysets, each
 filtered by the visibility policy.
 """
 
+import datetime
 import re
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person, today
+from meetings import calendars as meeting_calendars
+from meetings.models import Meeting
 from network.choices import MemberKind
 from network.core.caching import shared_with_the_public
+from network.core.calendar import new_calendar
 from network.core.search import normalise
-from network.core.visibility import APPOINTMENT_FIELDS, viewer_for, visible_fields
+from network.core.visibility import APPOINTMENT_FIELDS, PUBLIC, viewer_for, visible_fields
 from network.filtersets import MemberFilterSet
 from network.models import Member, Region
 from network.templatetags.wps import member_name
+from newsletters import calendars as entry_calendars
 
 MEMBER_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
@@ -194,3 +200,53 @@ def member_post_rows(posts, fields):
         }
         for post in posts
     ]
+
+
+# --- The network's one calendar (/calendar/, /calendar.ics) ----------------------
+# Gathered here because it spans two apps on the same floor (meetings and
+# newsletters), which may not import each other; each builds its own events.
+
+# A subscribed calendar keeps what it once showed: events stay in the feed for
+# this long after they end, and the feed stays small.
+CALENDAR_PAST_DAYS = 730
+
+
+def calendar_ics(request):
+    """Every meeting and session, and the deadlines of open opportunities, as
+    one subscribable iCalendar feed; past events stay for CALENDAR_PAST_DAYS.
+    It names no people, and is the same for every reader (built for the
+    public: a calendar application subscribes without logging in)."""
+    since = today() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    meeting_events, zones, last_meeting = meeting_calendars.network_events(PUBLIC, since)
+    deadline_events, last_deadline = entry_calendars.network_events(PUBLIC, since)
+    last = max([day for day in (last_meeting, last_deadline) if day] or [today()])
+    calendar = new_calendar(_("WPS Focal Points Network"), zones, first=since, last=last)
+    for event in meeting_events + deadline_events:
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="wps-network.ics"'
+    return response
+
+
+def calendar_page(request):
+    """What is coming: upcoming meetings (their sessions are in each agenda)
+    and the deadlines of open opportunities, soonest first, with the address
+    to subscribe to."""
+    viewer = viewer_for(request)
+    meetings = list(Meeting.objects.visible_to(viewer).upcoming())
+    rows = [
+        {"day": meeting.start_date, "end": meeting.end_date, "kind": "meeting", "item": meeting}
+        for meeting in meetings
+        if meeting.start_date
+    ]
+    rows += [
+        {"day": entry.deadline, "end": None, "kind": "deadline", "item": entry}
+        for entry in entry_calendars.deadline_entries(viewer).select_related("member")
+    ]
+    rows.sort(key=lambda row: (row["day"], row["kind"]))
+    context = {
+        "rows": rows,
+        "undated": [meeting for meeting in meetings if not meeting.start_date],
+        "feed_url": request.build_absolute_uri("/calendar.ics"),
+    }
+    return render(request, "network/calendar.html", context)

@@ -573,3 +573,6 @@ SCHEDULED_JOBS = {
     for name in ("verification", "invitations", "meetings", "commitments", "retention", "resume")
 }
 SCHEDULER_IN_WORKER = env_bool("SCHEDULER_IN_WORKER", True)
+# Members' proposals of newsletter entries, and the document library (issue 17).
+NEWSLETTER_PROPOSALS_PER_DAY = env_int("NEWSLETTER_PROPOSALS_PER_DAY", 5)
+LIBRARY_DOCUMENT_MAX_BYTES = env_int("LIBRARY_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)

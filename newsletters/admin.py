@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .choices import DeliveryStatus, SuspensionReason
+from .choices import DeliveryStatus, EntryStatus, SuspensionReason
 from .emails import IssueComposer
 from .models import Delivery, Entry, Issue, IssueEntry, Newsletter, Subscription
 
@@ -29,24 +29,152 @@ class NewsletterAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class EntryForm(forms.ModelForm):
+    """The entry form; a proposal is declined only with a note for its author."""
+
+    class Meta:
+        model = Entry
+        fields = [
+            *("kind", "title", "language", "summary", "link", "member", "region", "themes"),
+            *("deadline", "status", "source", "review_note"),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "_decline" in self.data and not (cleaned.get("review_note") or "").strip():
+            self.add_error(
+                "review_note",
+                _("Say why the proposal is declined: the note is sent to its author."),
+            )
+        return cleaned
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the proposers"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent by email with the decision, in each proposer's language."),
+    )
+
+
 @admin.register(Entry)
 class EntryAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "member", "region", "deadline", "published", "created_at"]
-    list_filter = ["kind", "published", "language", "themes"]
+    """Entries, and the review queue of members' proposals
+    (``?status__exact=proposed``): publish as is, edit and publish, or
+    decline with a note — always through newsletters.services.proposals."""
+
+    form = EntryForm
+    change_form_template = "admin/newsletters/entry/change_form.html"
+    list_display = ["title", "kind", "member", "deadline", "status", "proposed_by", "created_at"]
+    list_filter = ["status", "kind", "language", "themes"]
     search_fields = ["title", "summary", "member__name", "region__name"]
     autocomplete_fields = ["member"]
     filter_horizontal = ["themes"]
     date_hierarchy = "created_at"
-    readonly_fields = ["rendered_summary"]
+    actions = ["publish_proposals", "decline_proposals"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "language", "summary", "rendered_summary", "link"]}),
         (_("What it concerns"), {"fields": ["member", "region", "themes", "deadline"]}),
-        (_("Publication"), {"fields": ["published", "source"]}),
+        (_("Publication"), {"fields": ["status", "source"]}),
+        (
+            _("Proposal and review"),
+            {
+                "fields": [
+                    "proposed_by",
+                    "proposed_at",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "review_note",
+                ]
+            },
+        ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["rendered_summary", "proposed_by", "proposed_at", "reviewed_by", "reviewed_at"]
+        # A proposal changes state only through its review (so its author is
+        # told): its status is not edited by hand, nor set back to proposed.
+        if obj is not None and obj.status in (EntryStatus.PROPOSED, EntryStatus.DECLINED):
+            fields.append("status")
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in EntryStatus.choices
+                if value in (EntryStatus.DRAFT, EntryStatus.PUBLISHED)
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     @admin.display(description=_("summary as shown"))
     def rendered_summary(self, entry):
         return format_html("<div>{}</div>", entry.summary_html) if entry.pk else "—"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["is_proposal"] = obj is not None and obj.status == EntryStatus.PROPOSED
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        # Edits are saved first, so "edit and publish" publishes the edited entry.
+        note = obj.review_note
+        reviewing = obj.status == EntryStatus.PROPOSED
+        super().save_model(request, obj, form, change)
+        if reviewing and "_publish" in request.POST:
+            services.publish_entry(obj, by=request.user, note=note)
+        elif reviewing and "_decline" in request.POST:
+            services.decline_entry(obj, by=request.user, note=note)
+
+    def _review_each(self, request, queryset, review, done):
+        done_count = 0
+        for entry in queryset.filter(status=EntryStatus.PROPOSED):
+            review(entry)
+            done_count += 1
+        skipped = queryset.count() - done_count
+        self.message_user(request, done % {"count": done_count}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d entry was not a proposal awaiting review and was left as it was.",
+                    "%(count)d entries were not proposals awaiting review "
+                    "and were left as they were.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Publish the selected proposals as they are"))
+    def publish_proposals(self, request, queryset):
+        self._review_each(
+            request,
+            queryset,
+            lambda entry: services.publish_entry(entry, by=request.user),
+            _("Proposals published: %(count)d; their authors are told by email."),
+        )
+
+    @admin.action(description=_("Decline the selected proposals with a note"))
+    def decline_proposals(self, request, queryset):
+        form = DeclineForm(request.POST if "note" in request.POST else None)
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+            self._review_each(
+                request,
+                queryset,
+                lambda entry: services.decline_entry(entry, by=request.user, note=note),
+                _("Proposals declined: %(count)d; their authors are told by email."),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Decline proposals"),
+            "form": form,
+            "entries": queryset.filter(status=EntryStatus.PROPOSED),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/newsletters/entry/decline.html", context)
 
 
 class IssueEntryInline(admin.TabularInline):

@@ -21,6 +21,17 @@ class EntryKind(models.TextChoices):
         return [cls.FUNDING, cls.CAPACITY_BUILDING, cls.EVENT]
 
 
+class EntryStatus(models.TextChoices):
+    """Where an entry stands. Members propose; staff publish or decline; only
+    published entries are public. A draft is the secretariat's own unfinished
+    entry."""
+
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    PUBLISHED = "published", _("Published")
+    DECLINED = "declined", _("Declined")
+
+
 class IssueStatus(models.TextChoices):
     """An issue moves forward only: draft → scheduled → sending → sent.
 

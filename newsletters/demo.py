@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from network.models import Member, Region, Theme
 
-from .choices import EntryKind, IssueStatus
+from .choices import EntryKind, EntryStatus, IssueStatus
 from .models import Entry, Issue, IssueEntry, Newsletter
 
 SOURCE = (
@@ -148,7 +148,7 @@ def load():
                 "member": _member(member_key),
                 "region": Region.objects.filter(code=region_code).first() if region_code else None,
                 "language": "en",
-                "published": True,
+                "status": EntryStatus.PUBLISHED,
             },
         )
         entry.themes.set(Theme.objects.filter(name__in=theme_names))

@@ -17,7 +17,7 @@ from network.core.search import normalise
 from network.core.visibility import viewer_for
 from network.models import Member, Region, Theme, TimeStampedModel, VisibleQuerySet
 
-from .choices import DeliveryStatus, EntryKind, IssueStatus, SuspensionReason
+from .choices import DeliveryStatus, EntryKind, EntryStatus, IssueStatus, SuspensionReason
 from .markup import render_markdown
 
 # Links in entries are shown to the public and put in emails: web pages only.
@@ -58,10 +58,21 @@ class Newsletter(TimeStampedModel):
 
 class EntryQuerySet(VisibleQuerySet):
     def visible_to(self, viewer):
-        """Published entries are public; unpublished ones are staff drafts."""
-        if viewer_for(viewer).is_staff:
+        """Published entries are public; drafts, proposals and declined
+        entries are staff's, except that a member sees what they proposed."""
+        viewer = viewer_for(viewer)
+        if viewer.is_staff:
             return self.all()
-        return self.filter(published=True)
+        if viewer.is_member and viewer.user_id is not None:
+            return self.filter(Q(status=EntryStatus.PUBLISHED) | Q(proposed_by_id=viewer.user_id))
+        return self.published()
+
+    def published(self):
+        return self.filter(status=EntryStatus.PUBLISHED)
+
+    def awaiting_review(self):
+        """Proposals from members that staff have not yet published or declined."""
+        return self.filter(status=EntryStatus.PROPOSED)
 
     def open_opportunities(self, on=None):
         """Entries whose deadline has not passed (today counts)."""
@@ -120,7 +131,36 @@ class Entry(TimeStampedModel):
         blank=True,
         help_text=_("Closing date of an opportunity, or the date of an event."),
     )
-    published = models.BooleanField(_("published"), default=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.PUBLISHED
+    )
+    # Who proposed and who reviewed an entry: kept for the secretariat (never
+    # shown to the public), so a coordinator can thank or ask the proposer.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="proposed_entries",
+    )
+    proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reviewed_entries",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True, editable=False)
+    review_note = models.TextField(
+        _("note to the proposer"),
+        blank=True,
+        help_text=_("Sent to the proposer with the decision (why it was declined, say)."),
+    )
     search_text = models.TextField(editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text", "summary_html"])
 
@@ -130,13 +170,17 @@ class Entry(TimeStampedModel):
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["kind", "published"], name="entry_kind_published")]
+        indexes = [models.Index(fields=["kind", "status"], name="entry_kind_status")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("newsletters:entry", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self):
+        return self.status == EntryStatus.PUBLISHED
 
     @property
     def deadline_passed(self):

@@ -72,7 +72,7 @@ def generate(seeder):
         entries.append(
             (pk, kind, title, summary, html[summary], "en", f"https://example.org/entries/{pk}", "",
              member["id"] if member else None, region[0] if region else None, deadline,
-             rng.random() < 0.95,
+             "published" if rng.random() < 0.95 else "draft", "",
              normalise(title, summary, member["name"] if member else "",
                        region[1] if region else ""),
              created, created)
@@ -81,7 +81,7 @@ def generate(seeder):
     seeder.insert(
         Entry,
         ["id", "kind", "title", "summary", "summary_html", "language", "link", "source",
-         "member_id", "region_id", "deadline", "published", "search_text", "created_at",
+         "member_id", "region_id", "deadline", "status", "review_note", "search_text", "created_at",
          "updated_at"],
         entries,
     )  # fmt: skip
@@ -89,7 +89,7 @@ def generate(seeder):
 
     # Sent issues, one a month back from the reference day, each with entries.
     issue_ids = list(seeder.reserve(Issue, ISSUES))
-    published = [row[0] for row in entries if row[11]]
+    published = [row[0] for row in entries if row[11] == "published"]
     issues, issue_entries = [], []
     for number, pk in enumerate(issue_ids, start=1):
         sent = now - datetime.timedelta(days=30 * (ISSUES - number))

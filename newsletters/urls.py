@@ -35,6 +35,7 @@ urlpatterns = [
     path("newsletters/feed/", IssueFeed(), name="feed"),
     path("newsletters/entries/", views.entry_list, name="entry_list"),
     path("newsletters/entries/<int:pk>/", views.entry_detail, name="entry"),
+    path("newsletters/propose/", views.propose, name="propose"),
     path("newsletters/webhooks/bounces/", views.bounce_webhook, name="bounce_webhook"),
     # django-anymail's tracking webhooks: /newsletters/anymail/<provider>/tracking/
     path("newsletters/anymail/", include("anymail.urls")),

@@ -4,14 +4,16 @@ sent issues, the public entries, and the bounce webhook."""
 import json
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_email
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +23,7 @@ from network.core.visibility import viewer_for
 from . import services
 from .choices import IssueStatus, SuspensionReason
 from .filtersets import EntryFilterSet
-from .forms import LanguageForm, SubscribeForm
+from .forms import LanguageForm, ProposalForm, SubscribeForm
 from .models import Entry, Issue, Subscription
 
 ENTRIES_PER_PAGE = 25
@@ -282,6 +284,49 @@ def entry_detail(request, pk):
         "newsletters/entry_detail.html",
         {"entry": entry, "themes": entry.themes.all(), "issues": issues},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def propose(request):
+    """A member proposes an entry; it waits for the secretariat's review. The
+    page lists the member's own proposals and what became of them."""
+    viewer = viewer_for(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not viewer.is_member:
+        raise PermissionDenied(
+            _(
+                "Proposing entries is open to members of the network. Your account is not "
+                "linked to an entry in the directory: write to the secretariat."
+            )
+        )
+    form = ProposalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            themes = data.pop("themes")
+            try:
+                services.propose_entry(request.user, themes=themes, **data)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                return redirect(f"{request.path}?sent=1")
+        status = 400
+    own = (
+        Entry.objects.visible_to(viewer)
+        .filter(proposed_by_id=request.user.pk)
+        .order_by("-proposed_at")[:20]
+    )
+    context = {
+        "form": form,
+        "own_proposals": own,
+        "sent": request.GET.get("sent") == "1" and request.method == "GET",
+        "left_today": services.proposals_left_today(request.user),
+    }
+    return render(request, "newsletters/propose.html", context, status=status)
 
 
 # --- Bounces ----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from network.choices import MemberKind, PlanScope
 from network.core.search import normalise
 from network.models import ActionPlan, Member, PartnerToken, Region, Theme
 from network.reference import ensure_reference_data
-from newsletters.choices import EntryKind, IssueStatus
+from newsletters.choices import EntryKind, EntryStatus, IssueStatus
 from newsletters.emails import new_message_id
 from newsletters.models import Delivery, Entry, Issue, IssueEntry, Newsletter, Subscription
 
@@ -326,7 +326,7 @@ def build_agenda(spain, kenya, ecowas, adela, mary):
     )
     entry.themes.set([theme])
     draft_entry = Entry.objects.create(
-        kind=EntryKind.FUNDING, title="Unpublished call", published=False
+        kind=EntryKind.FUNDING, title="Unpublished call", status=EntryStatus.DRAFT
     )
     spare_entry = Entry.objects.create(kind=EntryKind.EVENT, title="A spare event")
     now = timezone.now()

@@ -49,6 +49,10 @@ class EntrySerializer(ApiModelSerializer):
         help_text="Themes of the entry; ids on input.",
     )
     web_url = PageLinkField("newsletters:entry", pk="pk", help_text="The entry's public page.")
+    # Kept for partners that read it before entries had a status.
+    published = serializers.BooleanField(
+        source="is_published", read_only=True, help_text="Whether the entry is public."
+    )
 
     class Meta:
         model = Entry
@@ -67,6 +71,7 @@ class EntrySerializer(ApiModelSerializer):
             "region",
             "themes",
             "deadline",
+            "status",
             "published",
             "web_url",
             *TIMESTAMPS,
@@ -82,8 +87,9 @@ class EntrySerializer(ApiModelSerializer):
             "deadline": {
                 "help_text": "Closing date of an opportunity, or the date of an event (YYYY-MM-DD)."
             },
-            "published": {
-                "help_text": "Whether the entry is public; unpublished entries are staff drafts."
+            "status": {
+                "help_text": "draft, proposed (by a member, awaiting review), published (public) "
+                "or declined. Only published entries are public."
             },
         }
 

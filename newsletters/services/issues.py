@@ -34,7 +34,7 @@ def suggested_entries(issue, *, on=None):
     recent = Q(created_at__gt=last.send_started_at) if last else Q()
     open_opportunities = Q(kind__in=EntryKind.opportunities(), deadline__gte=on)
     return (
-        Entry.objects.filter(published=True)
+        Entry.objects.published()
         .filter(recent | open_opportunities)
         .exclude(pk__in=issue.issue_entries.values("entry"))
         .select_related("member")

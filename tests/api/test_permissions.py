@@ -76,6 +76,14 @@ TABLE = {
         "member": (200, 404, 403, 403, 403),
         "staff": (200, 200, 201, 200, 204),
     },
+    # A member's proposal awaiting review: its author reads it, nobody else but
+    # staff; members propose on the site (/newsletters/propose/), not the API.
+    "entries (own proposal)": {
+        "anonymous": (200, 404, 401, 401, 401),
+        "partner": (200, 404, 403, 403, 403),
+        "member": (200, 200, 403, 403, 403),
+        "staff": (200, 200, 201, 200, 204),
+    },
     # Issues are read-only for everyone: staff compose and send them in the admin.
     "newsletter-issues (sent)": {**READ_ONLY, "staff": (200, 200, 405, 405, 405)},
     "newsletter-issues (draft)": {
@@ -216,7 +224,7 @@ def agenda_world(django_db_setup, django_db_blocker):
 
 
 def _agenda_objects(a, spain, kenya):
-    from newsletters.choices import EntryKind
+    from newsletters.choices import EntryKind, EntryStatus
     from newsletters.models import Entry
 
     adela, mary = a["own_registration"].person, a["mary_registration"].person
@@ -305,10 +313,26 @@ def _agenda_objects(a, spain, kenya):
         "entries (unpublished)": {
             "detail": a["draft_entry"],
             "delete": Entry.objects.create(
-                kind=EntryKind.FUNDING, title="Another draft", published=False
+                kind=EntryKind.FUNDING, title="Another draft", status=EntryStatus.DRAFT
             ),
-            "post": {**new_entry, "published": False},
+            "post": {**new_entry, "status": "draft"},
             "patch": {"title": "Call for proposals"},
+        },
+        "entries (own proposal)": {
+            "detail": Entry.objects.create(
+                kind=EntryKind.RESEARCH,
+                title="Proposed study",
+                status=EntryStatus.PROPOSED,
+                proposed_by=adela.user,
+            ),
+            "delete": Entry.objects.create(
+                kind=EntryKind.RESEARCH,
+                title="Another proposed study",
+                status=EntryStatus.PROPOSED,
+                proposed_by=adela.user,
+            ),
+            "post": {**new_entry, "status": "proposed"},
+            "patch": {"title": "Proposed study (edited)"},
         },
         "newsletter-issues (sent)": {
             "detail": a["sent_issue"],

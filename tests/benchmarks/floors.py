@@ -156,7 +156,7 @@ SELECT m.id, m.name, m.kind, m.joined_on, m.website, r.name AS region,
      FROM meetings_delegation d JOIN meetings_meeting mt ON mt.id = d.meeting_id
     WHERE d.member_id = m.id) AS meetings,
   (SELECT json_agg(e) FROM (SELECT e.id, e.title, e.kind, e.language FROM newsletters_entry e
-                             WHERE e.member_id = m.id AND e.published
+                             WHERE e.member_id = m.id AND e.status = 'published'
                              ORDER BY e.created_at DESC, e.id DESC LIMIT 5) e) AS entries
   FROM network_member m LEFT JOIN network_region r ON r.id = m.region_id
  WHERE m.country = %(country)s

@@ -12,7 +12,7 @@ from django.test import Client
 
 from network.models import Member, Region, Theme
 from newsletters import services
-from newsletters.choices import EntryKind, IssueStatus
+from newsletters.choices import EntryKind, EntryStatus, IssueStatus
 from newsletters.models import Entry, Issue
 from tests.factories import make_issue, make_subscribers, run_tasks
 
@@ -162,7 +162,7 @@ def test_entries_query_count_does_not_grow_with_entries(
 
 def test_unpublished_entries_are_staff_only(staff_client, db):
     client = Client()
-    hidden = Entry.objects.create(kind=EntryKind.RESEARCH, title="Hidden", published=False)
+    hidden = Entry.objects.create(kind=EntryKind.RESEARCH, title="Hidden", status=EntryStatus.DRAFT)
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert b"Hidden" not in client.get("/newsletters/entries/").content
     assert staff_client.get(hidden.get_absolute_url()).status_code == 200
