@@ -12,13 +12,14 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3.14 python3 \
 	$$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help venv install run worker test test-fast bench lint format migrations messages clean
+.PHONY: help venv install run worker test test-fast bench lint format migrations messages clean screenshots
 
 help:
 	@echo "make run    install into $(VENV), migrate, load the demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install and run the whole test suite (SQLite, or PostgreSQL with DATABASE_URL)"
 	@echo "make bench  benchmarks against PostgreSQL (DATABASE_URL)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make screenshots  PNGs of the main pages at 1280 and 360 px in three languages, in .screenshots/"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -74,6 +75,18 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Pictures of the main pages from the demo data, for anyone reviewing a change
+# (tools/screenshots.py): a server on a spare port, stopped afterwards.
+SCREENSHOTS_PORT ?= 8765
+screenshots: install
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo > /dev/null
+	$(PY) manage.py ensure_staff_account --base-url http://$(HOST):$(SCREENSHOTS_PORT) > /dev/null
+	@DEBUG=1 $(PY) manage.py runserver $(HOST):$(SCREENSHOTS_PORT) --noreload > .screenshots.log 2>&1 & echo $$! > .screenshots.pid; \
+		trap 'kill $$(cat .screenshots.pid) 2>/dev/null; rm -f .screenshots.pid' EXIT INT TERM; \
+		for i in $$(seq 50); do curl -sf -o /dev/null http://$(HOST):$(SCREENSHOTS_PORT)/health/ && break; sleep .2; done; \
+		$(PY) tools/screenshots.py --base-url http://$(HOST):$(SCREENSHOTS_PORT) $(SCREENSHOTS_ARGS)
 
 migrations: install
 	$(PY) manage.py makemigrations

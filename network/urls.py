@@ -33,7 +33,7 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     # Browsers ask for /favicon.ico on pages that name none (the admin's): not a 404.
     path(
-        "favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("img/favicon.svg"))
+        "favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("img/favicon.ico"))
     ),
     path("admin/", admin.site.urls),
     path("accounts/", include("network.accounts")),

@@ -206,13 +206,16 @@ def _plan_in_force_chart(figures):
 
 def _timeline(rows, today):
     """Bars placed as percentages of a common axis, for members with plans."""
-    ends = [
-        p.period_end
+    # The axis runs a year past the last end or start it shows, so that a plan
+    # in preparation (starting later) is drawn inside it, not cut at its edge.
+    years = [
+        day.year
         for row in rows
         for p in row.plans
-        if p.period_end is not None and p.period_end.year <= today.year + 10
+        for day in (p.period_end, p.starts_on)
+        if day is not None and day.year <= today.year + 10
     ]
-    last_year = max([today.year + 1] + [end.year for end in ends])
+    last_year = max([today.year + 1] + [year + 1 if year > today.year else year for year in years])
     axis_start = datetime.date(TIMELINE_START_YEAR, 1, 1).toordinal()
     axis_end = datetime.date(last_year, 12, 31).toordinal()
     span = axis_end - axis_start
@@ -230,8 +233,10 @@ def _timeline(rows, today):
             bar = {"plan": plan, "open_ended": plan.period_end is None}
             if start is not None:
                 end = plan.period_end or successor_start.get(plan.pk) or max(today, start)
-                bar["left"] = percent(start)
-                bar["width"] = max(percent(end) - percent(start), 0.8)
+                width = max(percent(end) - percent(start), 0.8)
+                # A bar never runs past the axis's right edge.
+                bar["left"] = min(percent(start), round(100 - width, 2))
+                bar["width"] = width
             bars.append(bar)
         if bars:
             lines.append({"row": row, "bars": bars})

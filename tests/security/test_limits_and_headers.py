@@ -255,4 +255,4 @@ def test_recent_changes_page_is_for_staff_only(member_client):
 def test_favicon_is_a_redirect_not_an_error(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
-    assert response["Location"].endswith("img/favicon.svg")
+    assert response["Location"].endswith("img/favicon.ico")

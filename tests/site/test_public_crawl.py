@@ -3,13 +3,12 @@ email address, no phone number and no person who did not consent to public
 listing (DESIGN.md, Visibility)."""
 
 import re
-from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
 
 from focalpoints.models import Person
+from tests.crawl import crawl
 from tests.factories import make_people
 
 pytestmark = pytest.mark.django_db
@@ -17,56 +16,11 @@ pytestmark = pytest.mark.django_db
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # An international number (+34 913 799 700), or a long run of digit groups.
 PHONE = re.compile(r"\+\s?\d[\d\s().-]{5,}\d|\b\d{2,4}[\s.-]\d{3}[\s.-]\d{3,4}\b")
-SKIPPED = ("/admin/", "/static/", "/media/", "/i18n/", "/jsi18n/")
 # Pages where people may be named (not contacted) because they hold a role in a
 # meeting's public agenda; the meetings app's tests check who appears there.
 # A meeting's public agenda names its speakers, moderators and facilitators
 # (DESIGN.md, Visibility): the meeting page and its calendars.
 AGENDA_PAGES = re.compile(r"^/meetings/[^/]+/(calendar\.ics|sessions/\d+\.ics)?$")
-MAX_PAGES = 1500
-
-
-class LinkParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in {"href", "src", "action"} and value and tag != "form":
-                self.links.append(value)
-
-
-def crawl(client, start="/"):
-    pages, queue, seen = {}, [start], {start}
-    while queue and len(pages) < MAX_PAGES:
-        url = queue.pop(0)
-        response = client.get(url)
-        assert response.status_code < 500, f"{url} answered {response.status_code}"
-        if response.status_code in (301, 302):
-            target = urljoin(url, response["Location"])
-            queue_link(target, seen, queue)
-            continue
-        text = response.content.decode("utf-8", errors="replace")
-        pages[url] = text
-        if "html" in response.get("Content-Type", ""):
-            parser = LinkParser()
-            parser.feed(text)
-            for link in parser.links:
-                queue_link(urljoin(url, link), seen, queue)
-    return pages
-
-
-def queue_link(link, seen, queue):
-    link, _fragment = urldefrag(link)
-    parts = urlsplit(link)
-    if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
-        return
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    if not parts.path.startswith("/") or parts.path.startswith(SKIPPED) or path in seen:
-        return
-    seen.add(path)
-    queue.append(path)
 
 
 @pytest.fixture
