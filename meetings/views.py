@@ -28,8 +28,7 @@ from network.core.visibility import (
 )
 from network.models import Member, Theme
 
-from . import calendars, exports, invitations, selectors, services
-from . import calendars, charts, exports, selectors, services
+from . import calendars, charts, exports, invitations, selectors, services
 from .choices import CommitmentStatus
 from .filtersets import CommitmentFilterSet, MeetingFilterSet
 from .forms import CommitmentForm, CommitmentUpdateForm, RegistrationForm

@@ -15,6 +15,7 @@ from django_otp.admin import OTPAdminAuthenticationForm
 
 from network.core.security import SingleDeviceMixin
 from network.core.visibility import staff_is_verified
+
 # The admin's front page lists models by the work they serve, with the names a
 # coordinator uses; the libraries' internal ones (axes, otp, tasks) go under
 # "Security and system". A model not named here falls into "Other", so a new
