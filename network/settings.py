@@ -480,6 +480,21 @@ NEWSLETTER_WEBHOOK_TOKEN = os.environ.get("NEWSLETTER_WEBHOOK_TOKEN", "")
 # django-anymail's tracking webhooks (/newsletters/anymail/<provider>/tracking/)
 # authenticate with HTTP basic auth "user:password".
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
+# Only the providers the mailers send through get a tracking webhook (issue 12):
+# by default those named by an anymail backend in MAILERS ("anymail.backends.
+# mailgun.EmailBackend" → mailgun); ANYMAIL_WEBHOOK_PROVIDERS overrides.
+ANYMAIL_WEBHOOK_PROVIDERS = env_list(
+    "ANYMAIL_WEBHOOK_PROVIDERS",
+    ",".join(
+        sorted(
+            {
+                mailer["BACKEND"].split(".")[2]
+                for mailer in MAILERS.values()
+                if mailer["BACKEND"].startswith("anymail.backends.")
+            }
+        )
+    ),
+)
 
 # --- Performance and scale-out (docs/performance.md, docs/deployment.md) ------------
 # Values computed from the data (filter choices …) are cached until any write

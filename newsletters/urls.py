@@ -37,6 +37,10 @@ urlpatterns = [
     path("newsletters/entries/<int:pk>/", views.entry_detail, name="entry"),
     path("newsletters/propose/", views.propose, name="propose"),
     path("newsletters/webhooks/bounces/", views.bounce_webhook, name="bounce_webhook"),
-    # django-anymail's tracking webhooks: /newsletters/anymail/<provider>/tracking/
-    path("newsletters/anymail/", include("anymail.urls")),
+    # django-anymail's tracking webhooks: /newsletters/anymail/<provider>/tracking/,
+    # for the configured providers only (ANYMAIL_WEBHOOK_PROVIDERS).
+    path(
+        "newsletters/anymail/",
+        include((views.anymail_tracking_patterns(), "anymail")),
+    ),
 ]

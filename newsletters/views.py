@@ -2,6 +2,8 @@
 sent issues, the public entries, and the bounce webhook."""
 
 import json
+import logging
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -9,8 +11,9 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_email
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -358,3 +361,37 @@ def bounce_webhook(request):
     services.suspend_address(email, kind, detail)
     # The same answer whether or not the address was known.
     return JsonResponse({"status": "accepted"}, status=202)
+
+
+def anymail_tracking_patterns():
+    """django-anymail's tracking webhook URLs, answering only for the
+    providers of ANYMAIL_WEBHOOK_PROVIDERS (a 404 for any other, read at each
+    request), and a body they cannot read with a 400 rather than a 500."""
+    from anymail.urls import urlpatterns as anymail_patterns
+
+    return [
+        URLPattern(
+            pattern.pattern,
+            _configured_provider_only(
+                pattern.name.removesuffix("_tracking_webhook"), pattern.callback
+            ),
+            name=pattern.name,
+        )
+        for pattern in anymail_patterns
+        if pattern.name.endswith("_tracking_webhook")
+    ]
+
+
+def _configured_provider_only(provider, view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if provider not in settings.ANYMAIL_WEBHOOK_PROVIDERS:
+            raise Http404("No such webhook.")
+        try:
+            return view(request, *args, **kwargs)
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+            # A provider's payload of the wrong shape ([{"event": "bounce"}]).
+            logging.getLogger(__name__).warning("Unreadable %s webhook body", provider)
+            return HttpResponseBadRequest("The body is not a webhook payload of this provider.")
+
+    return csrf_exempt(wrapper)

@@ -6,6 +6,7 @@ See docs/api.md for the conventions and how to add a resource.
 
 import csv
 import itertools
+from collections.abc import Mapping
 from functools import cache
 
 from django.db import transaction
@@ -96,6 +97,11 @@ class ApiViewSet(viewsets.ModelViewSet):
         super().initial(request, *args, **kwargs)
         if request.method in ("GET", "HEAD"):
             check_query_parameters(request, self.allowed_query_parameters())
+        elif request.method in ("POST", "PUT", "PATCH") and not isinstance(request.data, Mapping):
+            # [{}], 123, null: a resource is written with an object, nothing else.
+            raise ValidationError(
+                {"non_field_errors": [_("Send a JSON object with the fields to write.")]}
+            )
 
     def is_own(self, viewer, obj):
         """Whether ``viewer`` owns ``obj`` (may PATCH its self-service fields)."""

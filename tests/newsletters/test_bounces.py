@@ -13,6 +13,7 @@ from tests.factories import make_subscribers
 @pytest.fixture
 def anymail_secret(settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": "wps:a-webhook-secret"}
+    settings.ANYMAIL_WEBHOOK_PROVIDERS = ["postmark"]
     return "Basic " + base64.b64encode(b"wps:a-webhook-secret").decode()
 
 
