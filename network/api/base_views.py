@@ -14,12 +14,17 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import SuffixedMultiWidget
 from rest_framework import viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from network.api.base_serializers import BriefRelatedField
-from network.api.renderers import CSVRenderer, Echo, ORJSONRenderer, safe_cell
+from network.api.renderers import (
+    CSVRenderer,
+    Echo,
+    ORJSONRenderer,
+    safe_cell,
+)
 from network.core.audit import is_personal_data, log_personal_data_export
 from network.core.caching import query_key, shared_with_the_public
 from network.core.visibility import viewer_for
@@ -79,7 +84,8 @@ class ApiViewSet(viewsets.ModelViewSet):
 
     self_service_fields = frozenset()
     # Ids are whole numbers; anything else in the path is a 404 before any query.
-    lookup_value_regex = r"[0-9]{1,18}"
+    # Ids start at 1 (the schema's path pattern says the same).
+    lookup_value_regex = r"[1-9][0-9]{0,17}"
     renderer_classes = [ORJSONRenderer, CSVRenderer]
 
     @property
@@ -110,6 +116,10 @@ class ApiViewSet(viewsets.ModelViewSet):
         return set(DETAIL_PARAMETERS)
 
     def initial(self, request, *args, **kwargs):
+        # A method the resource does not offer (TRACE, PUT of a read-only one)
+        # is a 405 whatever else the request holds (a ?format= for lists only).
+        if self.action is None:
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         if request.method in ("GET", "HEAD"):
             check_query_parameters(request, self.allowed_query_parameters())
