@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from focalpoints.filtersets import visible_people
 from network.filtersets import (
     BaseFilterSet,
+    IntegerFilter,
     MemberKeyFilter,
     ObjectIdsFilter,
     RegionFilter,
@@ -29,7 +30,7 @@ class MeetingFilterSet(BaseFilterSet):
     q = SearchFilter(help_text=_("Words in the title, city, country or venue."))
     kind = django_filters.MultipleChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
     status = django_filters.MultipleChoiceFilter(choices=MeetingStatus.choices, label=_("Status"))
-    year = django_filters.NumberFilter(
+    year = IntegerFilter(
         field_name="year",
         label=_("Year"),
         min_value=1900,

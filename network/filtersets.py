@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
 
 from network.choices import MemberKind, MemberPlanStatus, PlanScope, PlanStatus
 from network.core.search import search_q
@@ -113,10 +114,40 @@ class ObjectIdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def _described(filter_):
+    """The description drf-spectacular takes from a filter, which an override of
+    its schema would otherwise lose."""
+    text = filter_.extra.get("help_text") or filter_.label
+    return {"description": text} if text else {}
+
+
 class ObjectIdsFilter(django_filters.ModelMultipleChoiceFilter):
     """Filter by the ids of related objects (``member_id=3&member_id=4``)."""
 
     field_class = ObjectIdsField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The schema says what the field checks: ids from 1 to the bigint's end.
+        set_override(
+            self, "field", {**_described(self), "type": "integer", "minimum": 1, "maximum": MAX_ID}
+        )
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number between ``min_value`` and ``max_value`` (a year, an
+    edition's number): 2000.5 is a 400, and the schema says integer with the
+    same bounds (django-filter's NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value, max_value, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+        set_override(
+            self,
+            "field",
+            {**_described(self), "type": "integer", "minimum": min_value, "maximum": max_value},
+        )
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -238,14 +269,14 @@ class ActionPlanFilterSet(BaseFilterSet):
         label=_("Theme"),
         help_text=_("Theme slugs."),
     )
-    adopted_from = django_filters.NumberFilter(
+    adopted_from = IntegerFilter(
         field_name="adopted_on__year",
         lookup_expr="gte",
         label=_("Adopted in or after (year)"),
         min_value=1900,
         max_value=2200,
     )
-    adopted_to = django_filters.NumberFilter(
+    adopted_to = IntegerFilter(
         field_name="adopted_on__year",
         lookup_expr="lte",
         label=_("Adopted in or before (year)"),

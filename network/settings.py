@@ -315,6 +315,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["network.api.permissions.ApiPermission"],
     "DEFAULT_RENDERER_CLASSES": ["network.api.renderers.ORJSONRenderer"],
+    # An unknown ?format= is a 400 naming it, not DRF's 404.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "network.api.renderers.StrictFormatNegotiation",
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "network.api.pagination.ApiPagination",
     "DEFAULT_THROTTLE_CLASSES": [

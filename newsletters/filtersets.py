@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.filtersets import (
     BaseFilterSet,
+    IntegerFilter,
     MemberKeyFilter,
     ObjectIdsFilter,
     RegionFilter,
@@ -104,7 +105,7 @@ class IssueFilterSet(BaseFilterSet):
         label=_("Language"),
         help_text=_("The language of the issue (en, es, fr)."),
     )
-    number = django_filters.NumberFilter(
+    number = IntegerFilter(
         label=_("Number"),
         min_value=1,
         max_value=2**31 - 1,

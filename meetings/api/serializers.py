@@ -78,7 +78,9 @@ class MeetingSerializer(ApiModelSerializer):
     calendar_url = PageLinkField(
         "meetings:meeting_calendar",
         slug="slug",
-        help_text="The meeting's agenda as an iCalendar file (.ics): one event per session.",
+        present_if="start_date",
+        help_text="The meeting's agenda as an iCalendar file (.ics): one event per session; "
+        "null while the meeting has no dates.",
     )
 
     class Meta:

@@ -75,14 +75,23 @@ class LinkField(serializers.URLField):
 class PageLinkField(serializers.URLField):
     """The absolute URL of one of the site's pages for the object (its web
     page, its calendar), e.g. ``PageLinkField("meetings:meeting", slug="slug")``:
-    each URL argument names the attribute (dotted) that gives it."""
+    each URL argument names the attribute (dotted) that gives it.
 
-    def __init__(self, url_name, *, help_text=None, **arguments):
+    ``present_if`` names an attribute without which the page does not exist
+    (a meeting's calendar needs its dates): the link is then null, never a
+    link that answers 404."""
+
+    def __init__(self, url_name, *, help_text=None, present_if=None, **arguments):
         self.url_name = url_name
+        self.present_if = present_if
         self.arguments = {name: path.split(".") for name, path in arguments.items()}
-        super().__init__(read_only=True, source="*", help_text=help_text)
+        super().__init__(
+            read_only=True, source="*", help_text=help_text, allow_null=present_if is not None
+        )
 
     def to_representation(self, value):
+        if self.present_if and not getattr(value, self.present_if):
+            return None
         kwargs = {}
         for name, path in self.arguments.items():
             attribute = value

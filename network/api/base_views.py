@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import SuffixedMultiWidget
 from rest_framework import viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -81,7 +81,8 @@ class ApiViewSet(viewsets.ModelViewSet):
 
     self_service_fields = frozenset()
     # Ids are whole numbers; anything else in the path is a 404 before any query.
-    lookup_value_regex = r"[0-9]{1,18}"
+    # Ids start at 1 (the schema's path pattern says the same).
+    lookup_value_regex = r"[1-9][0-9]{0,17}"
     renderer_classes = [ORJSONRenderer, CSVRenderer]
 
     @property
@@ -92,6 +93,10 @@ class ApiViewSet(viewsets.ModelViewSet):
         # Staff powers follow the model permissions, as in the admin; the
         # viewer is narrowed before the permission check and the serializers
         # ask (one viewer for the whole request).
+        # A method the resource does not offer (TRACE, PUT of a read-only one)
+        # is a 405 whatever else the request holds (a ?format= for lists only).
+        if self.action is None:
+            raise MethodNotAllowed(request.method)
         self.perform_authentication(request)
         request._wps_viewer = viewer_for_view(request, self)
         super().initial(request, *args, **kwargs)

@@ -7,6 +7,9 @@ import io
 
 import orjson
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
 
@@ -80,3 +83,23 @@ class Echo:
 
     def write(self, value):
         return value
+
+
+class StrictFormatNegotiation(DefaultContentNegotiation):
+    """``?format=`` naming a format this answer does not have is a 400 naming
+    ``format`` (DRF's own negotiation answers 404, as if the object did not
+    exist)."""
+
+    def filter_renderers(self, renderers, format):
+        available = [renderer for renderer in renderers if renderer.format == format]
+        if not available:
+            names = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise ValidationError(
+                {
+                    "format": [
+                        _("'%(format)s' is not available here; use: %(names)s.")
+                        % {"format": format, "names": names}
+                    ]
+                }
+            )
+        return available

@@ -56,6 +56,7 @@ def build_api_urls(*modules):
         path("docs/redoc/", ApiRedocView.as_view(url_name="api:schema"), name="redoc"),
         *extra,
         *router.urls,
-        re_path(r"^.*$", json_not_found),
+        # Any character, a newline too: every path under /api/v1/ answers JSON.
+        re_path(r"^[\s\S]*$", json_not_found),
     ]
     return urlpatterns, "api"

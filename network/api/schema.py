@@ -2,6 +2,7 @@
 brief related objects, fields absent by policy, the token scheme, and the one
 error shape on every operation."""
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerExtension,
@@ -41,6 +42,8 @@ class PolicySerializerExtension(OpenApiSerializerExtension):
             schema["required"] = [n for n in schema.get("required", []) if n not in optional]
             if not schema["required"]:
                 del schema["required"]
+        if direction == "response":
+            _allow_blank_strings(self.target, schema)
         policy = getattr(self.target, "field_policy", None)
         if policy is None or direction != "response":
             return schema
@@ -57,6 +60,41 @@ class PolicySerializerExtension(OpenApiSerializerExtension):
                 (prop.get("description") or "").rstrip() + f" Present only for {audience}."
             ).strip()
         return schema
+
+
+def _allow_blank_strings(serializer, schema):
+    """A text column that may be blank comes back as ``""``: where the schema
+    gives the string a format (email, uri) or an enum (choices), ``""`` is
+    allowed beside it. Blank stays ``""`` rather than null, everywhere."""
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if model is None:
+        return
+    for name, prop in schema.get("properties", {}).items():
+        field = serializer.fields.get(name)
+        source = getattr(field, "source", None)
+        try:
+            model_field = model._meta.get_field(source)
+        except FieldDoesNotExist:  # not a column ("*", a dotted path): nothing to relax
+            continue
+        if not (
+            getattr(model_field, "blank", False)
+            and model_field.get_internal_type()
+            in ("CharField", "EmailField", "URLField", "SlugField", "TextField")
+        ):
+            continue
+        constrained = {
+            key: prop.pop(key)
+            for key in ("format", "allOf", "$ref", "enum", "pattern", "minLength")
+            if key in prop
+        }
+        if not constrained:
+            continue
+        if "$ref" in constrained:
+            constrained = {"allOf": [{"$ref": constrained.pop("$ref")}], **constrained}
+        prop["anyOf"] = [constrained, {"type": "string", "maxLength": 0}]
+        prop.pop("type", None)
+        if "type" not in constrained and "allOf" not in constrained:
+            constrained["type"] = "string"
 
 
 def _audience(policy, name):
@@ -121,7 +159,10 @@ FORMAT_DESCRIPTION = (
 
 
 def add_error_responses(result, generator, request, public):
-    """Postprocessing hook: the error responses every operation can give."""
+    """Postprocessing hook: the error responses every operation can give, and
+    what the server enforces that drf-spectacular does not say: reads need no
+    credentials (``{}`` in ``security``), and a query parameter other than
+    ``q`` may not be sent empty."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
@@ -142,6 +183,8 @@ def add_error_responses(result, generator, request, public):
                         "still matches."
                     },
                 )
+            if method in SAFE and {} not in operation.get("security", [{}]):
+                operation["security"].append({})
             for code in codes:
                 operation["responses"].setdefault(
                     code,
@@ -153,6 +196,14 @@ def add_error_responses(result, generator, request, public):
                 if parameter.get("in") == "path" and parameter.get("name") == "id":
                     parameter.setdefault("description", "The object's id.")
                 schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and parameter.get("name") != "q":
+                    # Sent empty (member=, ordering=) is a 400: only q may be empty.
+                    if schema.get("type") == "array":
+                        schema.setdefault("minItems", 1)
+                        if schema.get("items", {}).get("type") == "string":
+                            schema["items"].setdefault("minLength", 1)
+                    elif schema.get("type") == "string":
+                        schema.setdefault("minLength", 1)
                 if schema.get("type") == "boolean":
                     # A boolean query parameter is written true or false; an enum of
                     # the strings "true"/"false" would contradict its type.
