@@ -187,7 +187,8 @@ def person_detail(request, pk):
     context = {
         "person": person,
         "current": [post for post in posts if post.is_current_on(on)],
-        "former": [post for post in posts if not post.is_current_on(on)],
+        "former": [post for post in posts if not post.is_current_on(on) and not post.is_dated],
+        "dated": [post for post in posts if post.is_dated],
         "fields": visible_fields(viewer, PERSON_FIELDS, own=own),
         "appointment_fields": visible_fields(viewer, APPOINTMENT_FIELDS),
         "own": own,

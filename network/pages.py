@@ -30,7 +30,8 @@ def home(request):
     """The network in numbers, for everyone; the next meeting and the latest
     newsletter come from their apps' sections."""
     viewer = viewer_for(request)
-    members = Member.objects.visible_to(viewer).filter(active=True)
+    # Members of the network today (Membership), not every State the tracker knows.
+    members = Member.objects.visible_to(viewer).in_network().filter(active=True)
     kinds = list(members.values_list("kind", flat=True))
     top_regions = {
         path[-1] if path[-1] else (path[-2] or path[-3])
@@ -39,7 +40,11 @@ def home(request):
         )
         if any(path)
     }
-    focal_posts = Appointment.objects.current().filter(role=Role.FOCAL_POINT, member__active=True)
+    # Current posts only: a post known from a dated record ("as of April 2017")
+    # is not counted (AppointmentQuerySet.current).
+    focal_posts = Appointment.objects.current().filter(
+        role=Role.FOCAL_POINT, member__in=members.values("pk")
+    )
     context = {
         "state_count": sum(kind == MemberKind.STATE for kind in kinds),
         "organisation_count": sum(kind != MemberKind.STATE for kind in kinds),
@@ -68,6 +73,7 @@ def member_list(request):
     filterset = MemberFilterSet(
         request.GET,
         queryset=Member.objects.visible_to(viewer)
+        .in_network()
         .filter(active=True)
         .select_related("region__parent__parent")
         .prefetch_related(focal_points),
@@ -131,8 +137,9 @@ def _member_body_context(member, viewer):
         hidden_current = Appointment.objects.current(on).filter(member=member).count() - len(
             current
         )
+    dated = [post for post in posts if post.is_dated]
     former = sorted(
-        (post for post in posts if not post.is_current_on(on)),
+        (post for post in posts if not post.is_current_on(on) and not post.is_dated),
         key=lambda post: (post.end_on or on, post.start_on or on),
         reverse=True,
     )
@@ -141,6 +148,7 @@ def _member_body_context(member, viewer):
         "member": member,
         "current": member_post_rows(current, fields),
         "former": member_post_rows(former, fields),
+        "dated": member_post_rows(dated, fields),
         "hidden_current": hidden_current,
         "appointment_fields": fields,
     }
@@ -151,6 +159,8 @@ MEMBER_PAGE_POST_FIELDS = (
     "position",
     "start_on",
     "end_on",
+    "as_of",
+    "as_of_source",
     "work_email",
     "phone",
     "member",
@@ -189,6 +199,7 @@ def member_post_rows(posts, fields):
             "organisation": post.organisation.name if post.organisation_id else "",
             "start": date(post.start_on),
             "end": date(post.end_on),
+            "as_of": post.as_of_display if post.as_of else "",
             "work_email": post.work_email if "work_email" in fields else "",
             "phone": post.phone if "phone" in fields else "",
         }
