@@ -20,7 +20,7 @@ from network.core.caching import shared_with_the_public
 from network.core.search import normalise
 from network.core.visibility import APPOINTMENT_FIELDS, viewer_for, visible_fields
 from network.filtersets import MemberFilterSet
-from network.models import Member, Region
+from network.models import Member, Region, SampleRecord
 from network.templatetags.wps import member_name
 
 MEMBER_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
@@ -45,6 +45,10 @@ def home(request):
     focal_posts = Appointment.objects.current().filter(
         role=Role.FOCAL_POINT, member__in=members.values("pk")
     )
+    # The sample layer's fictional posts are counted apart, never as facts.
+    sample_people = SampleRecord.objects.ids_of(Person)
+    sample_posts = focal_posts.filter(person__in=sample_people)
+    focal_posts = focal_posts.exclude(person__in=sample_people)
     context = {
         "state_count": sum(kind == MemberKind.STATE for kind in kinds),
         "organisation_count": sum(kind != MemberKind.STATE for kind in kinds),
@@ -52,6 +56,7 @@ def home(request):
         # Counts only: who they are is for members, or for those who consented.
         "focal_point_count": Person.objects.filter(pk__in=focal_posts.values("person")).count(),
         "represented_count": focal_posts.values("member").distinct().count(),
+        "sample_focal_point_count": sample_posts.values("person").distinct().count(),
     }
     return render(request, "network/home.html", context)
 
@@ -144,9 +149,10 @@ def _member_body_context(member, viewer):
         reverse=True,
     )
     fields = visible_fields(viewer, APPOINTMENT_FIELDS)
+    sample_ids = frozenset(SampleRecord.objects.ids_of(Person).values_list("object_id", flat=True))
     return {
         "member": member,
-        "current": member_post_rows(current, fields),
+        "current": member_post_rows(current, fields, sample_ids),
         "former": member_post_rows(former, fields),
         "dated": member_post_rows(dated, fields),
         "hidden_current": hidden_current,
@@ -171,7 +177,7 @@ MEMBER_PAGE_POST_FIELDS = (
 )
 
 
-def member_post_rows(posts, fields):
+def member_post_rows(posts, fields, sample_ids=frozenset()):
     """What the member page's tables print of each post, as plain strings;
     contact details only where ``fields`` (the viewer's) hold them.
 
@@ -200,6 +206,7 @@ def member_post_rows(posts, fields):
             "start": date(post.start_on),
             "end": date(post.end_on),
             "as_of": post.as_of_display if post.as_of else "",
+            "sample": post.person_id in sample_ids,
             "work_email": post.work_email if "work_email" in fields else "",
             "phone": post.phone if "phone" in fields else "",
         }
