@@ -6,6 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails (confirmation, invitation) point where `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # A Python >= 3.12: $PYTHON if given, else the first found on PATH or under pyenv.
 PYTHON ?= $(shell for c in python3.13 python3.12 python3.14 python3 \
@@ -46,13 +48,13 @@ messages: install
 
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_staff_account --base-url http://$(HOST):$(PORT)
-	@echo "Starting a background task worker (newsletters, emails); its log is in .worker.log"
+	$(PY) manage.py load_demo --sample
+	$(PY) manage.py ensure_staff_account --base-url $(SITE_URL)
+	@echo "Starting a background task worker (newsletters, emails); its log, with the mail it sends, is in .worker.log"
 	@$(PY) manage.py resume_sends > /dev/null
-	@$(PY) manage.py db_worker --queue-name '*' > .worker.log 2>&1 & echo $$! > .worker.pid
+	@SITE_URL=$(SITE_URL) $(PY) manage.py db_worker --queue-name '*' > .worker.log 2>&1 & echo $$! > .worker.pid
 	@trap 'kill $$(cat .worker.pid) 2>/dev/null; rm -f .worker.pid' EXIT INT TERM; \
-		DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+		SITE_URL=$(SITE_URL) DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: install
 	$(PY) manage.py resume_sends

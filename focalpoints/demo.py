@@ -7,6 +7,8 @@ and role in the meeting's agenda. Their details are marked unverified, which
 is true: the secretariat has not confirmed them since 2017.
 """
 
+import datetime
+
 from network.demo import upsert
 from network.models import Member, Organisation
 
@@ -18,6 +20,8 @@ SOURCE = (
     "http://casa-mediterraneo.es/documentos-trabajo/"
     "chairs-summary-women-peace-security-focal-points-network-meeting/"
 )
+
+AS_OF = datetime.date(2017, 4, 27)
 
 # (honorific, given name, family name, member key or None, organisation or "",
 #  position as stated, role)
@@ -265,7 +269,14 @@ def load():
         upsert(
             Appointment,
             {"person": person, "member": member, "role": role, "end_on": None},
-            {"organisation": organisation, "position": position, "source": SOURCE},
+            {
+                "organisation": organisation,
+                "position": position,
+                "source": SOURCE,
+                # Known only from the summary: shown "as of April 2017", never as current.
+                "as_of": AS_OF,
+                "as_of_source": "Chair's Summary",
+            },
         )
         appointments += 1
     return f"{len(PEOPLE)} people, {appointments} appointments"

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -201,12 +202,19 @@ class AppointmentQuerySet(VisibleQuerySet):
 
     def current(self, on=None):
         """Appointments held on the given day (today by default): started on or
-        before it, and not yet ended. ``end_on`` is the first day no longer held."""
+        before it, and not yet ended. ``end_on`` is the first day no longer held.
+        A post known only from a dated record (``as_of``) is not current: the
+        record shows it then, not now."""
         on = on or today()
         return self.filter(
             Q(start_on__isnull=True) | Q(start_on__lte=on),
             Q(end_on__isnull=True) | Q(end_on__gt=on),
+            as_of__isnull=True,
         )
+
+    def dated(self):
+        """Posts known only from a dated record ("as of April 2017")."""
+        return self.filter(as_of__isnull=False, end_on__isnull=True)
 
     def former(self, on=None):
         on = on or today()
@@ -256,6 +264,21 @@ class Appointment(TimeStampedModel):
     )
     source = models.CharField(
         _("source"), max_length=500, blank=True, help_text=_("Where these facts come from.")
+    )
+    as_of = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a post known only from a dated record: the day that record shows it held. "
+            "Such a post is never shown as current; clear this once its holder confirms it."
+        ),
+    )
+    as_of_source = models.CharField(
+        _("as of, according to"),
+        max_length=100,
+        blank=True,
+        help_text=_("The record's short name, e.g. “Chair's Summary”."),
     )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by staff only."))
     history = HistoricalRecords()
@@ -309,9 +332,24 @@ class Appointment(TimeStampedModel):
 
     def is_current_on(self, on=None):
         on = on or today()
-        return (self.start_on is None or self.start_on <= on) and (
-            self.end_on is None or self.end_on > on
+        return (
+            self.as_of is None
+            and (self.start_on is None or self.start_on <= on)
+            and (self.end_on is None or self.end_on > on)
         )
+
+    @property
+    def is_dated(self):
+        """Known only from a dated record, and not recorded as ended."""
+        return self.as_of is not None and self.end_on is None
+
+    @property
+    def as_of_display(self):
+        """ "as of April 2017 (Chair's Summary)"."""
+        when = date_format(self.as_of, "YEAR_MONTH_FORMAT")
+        if self.as_of_source:
+            return _("as of %(date)s (%(source)s)") % {"date": when, "source": self.as_of_source}
+        return _("as of %(date)s") % {"date": when}
 
     @property
     def is_current(self):

@@ -22,8 +22,9 @@ from django.views.decorators.http import require_POST
 
 from network.api.pagination import CachedCountPaginator
 from network.core.audit import log_personal_data_export
-from network.core.caching import query_key, shared_within_audience
+from network.core.caching import cached_for_data, query_key, shared_within_audience
 from network.core.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
+from network.models import SampleRecord
 
 from . import services
 from .choices import Role
@@ -112,7 +113,12 @@ def _directory_context(request):
     return {
         "filterset": filterset,
         "page": page,
-        "rows": directory_rows(page.object_list, today(), filterset.choices["member_names"]),
+        "rows": directory_rows(
+            page.object_list,
+            today(),
+            filterset.choices["member_names"],
+            sample_ids=sample_person_ids(),
+        ),
         "per_page": per_page,
         "page_sizes": settings.DIRECTORY_PAGE_SIZES,
         "on": today(),
@@ -120,7 +126,16 @@ def _directory_context(request):
     }
 
 
-def directory_rows(people, on, members):
+def sample_person_ids():
+    """The people of the sample layer (network.sample), cached until the data
+    changes: each page marks them "sample" without a query of its own."""
+    return cached_for_data(
+        "sample-people",
+        lambda: frozenset(SampleRecord.objects.ids_of(Person).values_list("object_id", flat=True)),
+    )
+
+
+def directory_rows(people, on, members, *, sample_ids=frozenset()):
     """What the directory's table shows of each person, as plain strings.
 
     The template then only prints them: resolving a role's label, a member's
@@ -142,6 +157,10 @@ def directory_rows(people, on, members):
                 if post.position:
                     text += f" — {post.position}"
                 posts.append({"current": True, "text": text, "work_email": post.work_email})
+            elif post.is_dated:
+                # Known only from a dated record: neither current nor former.
+                text += f" ({post.as_of_display})"
+                posts.append({"current": False, "text": text, "work_email": ""})
             else:
                 if post.end_on:
                     text += f" ({until} {post.end_on.year})"
@@ -151,6 +170,7 @@ def directory_rows(people, on, members):
                 "url": person_url.format(person.pk),
                 "name": person.full_name,
                 "posts": posts,
+                "sample": person.pk in sample_ids,
             }
         )
     return rows
@@ -187,7 +207,9 @@ def person_detail(request, pk):
     context = {
         "person": person,
         "current": [post for post in posts if post.is_current_on(on)],
-        "former": [post for post in posts if not post.is_current_on(on)],
+        "former": [post for post in posts if not post.is_current_on(on) and not post.is_dated],
+        "is_sample": person.pk in sample_person_ids(),
+        "dated": [post for post in posts if post.is_dated],
         "fields": visible_fields(viewer, PERSON_FIELDS, own=own),
         "appointment_fields": visible_fields(viewer, APPOINTMENT_FIELDS),
         "own": own,

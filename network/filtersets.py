@@ -331,9 +331,25 @@ class ActionPlanMapFilterSet(BaseFilterSet):
         distinct=True,
     )
 
+    network = django_filters.ChoiceFilter(
+        choices=[("member", _("Members of the network")), ("other", _("Not members"))],
+        method="filter_network",
+        empty_label=_("Any"),
+        label=_("In the network"),
+    )
+
     class Meta:
         model = Member
-        fields = ["region", "status", "theme"]
+        fields = ["region", "status", "theme", "network"]
+
+    def filter_network(self, queryset, name, value):
+        """Members of the network today, or the States and organisations with
+        plans that are not (Member.objects.in_network)."""
+        if value == "member":
+            return queryset.in_network()
+        if value == "other":
+            return queryset.outside_network()
+        return queryset
 
     def filter_status(self, queryset, name, value):
         if value == MemberPlanStatus.ACTIVE:

@@ -25,7 +25,7 @@ from network.core.calendar import new_calendar
 from network.core.search import normalise
 from network.core.visibility import APPOINTMENT_FIELDS, PUBLIC, viewer_for, visible_fields
 from network.filtersets import MemberFilterSet
-from network.models import Member, Region
+from network.models import Member, Region, SampleRecord
 from network.templatetags.wps import member_name
 from newsletters import calendars as entry_calendars
 
@@ -36,7 +36,8 @@ def home(request):
     """The network in numbers, for everyone; the next meeting and the latest
     newsletter come from their apps' sections."""
     viewer = viewer_for(request)
-    members = Member.objects.visible_to(viewer).filter(active=True)
+    # Members of the network today (Membership), not every State the tracker knows.
+    members = Member.objects.visible_to(viewer).in_network().filter(active=True)
     kinds = list(members.values_list("kind", flat=True))
     top_regions = {
         path[-1] if path[-1] else (path[-2] or path[-3])
@@ -45,7 +46,15 @@ def home(request):
         )
         if any(path)
     }
-    focal_posts = Appointment.objects.current().filter(role=Role.FOCAL_POINT, member__active=True)
+    # Current posts only: a post known from a dated record ("as of April 2017")
+    # is not counted (AppointmentQuerySet.current).
+    focal_posts = Appointment.objects.current().filter(
+        role=Role.FOCAL_POINT, member__in=members.values("pk")
+    )
+    # The sample layer's fictional posts are counted apart, never as facts.
+    sample_people = SampleRecord.objects.ids_of(Person)
+    sample_posts = focal_posts.filter(person__in=sample_people)
+    focal_posts = focal_posts.exclude(person__in=sample_people)
     context = {
         "state_count": sum(kind == MemberKind.STATE for kind in kinds),
         "organisation_count": sum(kind != MemberKind.STATE for kind in kinds),
@@ -53,6 +62,7 @@ def home(request):
         # Counts only: who they are is for members, or for those who consented.
         "focal_point_count": Person.objects.filter(pk__in=focal_posts.values("person")).count(),
         "represented_count": focal_posts.values("member").distinct().count(),
+        "sample_focal_point_count": sample_posts.values("person").distinct().count(),
     }
     return render(request, "network/home.html", context)
 
@@ -74,6 +84,7 @@ def member_list(request):
     filterset = MemberFilterSet(
         request.GET,
         queryset=Member.objects.visible_to(viewer)
+        .in_network()
         .filter(active=True)
         .select_related("region__parent__parent")
         .prefetch_related(focal_points),
@@ -137,16 +148,19 @@ def _member_body_context(member, viewer):
         hidden_current = Appointment.objects.current(on).filter(member=member).count() - len(
             current
         )
+    dated = [post for post in posts if post.is_dated]
     former = sorted(
-        (post for post in posts if not post.is_current_on(on)),
+        (post for post in posts if not post.is_current_on(on) and not post.is_dated),
         key=lambda post: (post.end_on or on, post.start_on or on),
         reverse=True,
     )
     fields = visible_fields(viewer, APPOINTMENT_FIELDS)
+    sample_ids = frozenset(SampleRecord.objects.ids_of(Person).values_list("object_id", flat=True))
     return {
         "member": member,
-        "current": member_post_rows(current, fields),
+        "current": member_post_rows(current, fields, sample_ids),
         "former": member_post_rows(former, fields),
+        "dated": member_post_rows(dated, fields),
         "hidden_current": hidden_current,
         "appointment_fields": fields,
     }
@@ -157,6 +171,8 @@ MEMBER_PAGE_POST_FIELDS = (
     "position",
     "start_on",
     "end_on",
+    "as_of",
+    "as_of_source",
     "work_email",
     "phone",
     "member",
@@ -167,7 +183,7 @@ MEMBER_PAGE_POST_FIELDS = (
 )
 
 
-def member_post_rows(posts, fields):
+def member_post_rows(posts, fields, sample_ids=frozenset()):
     """What the member page's tables print of each post, as plain strings;
     contact details only where ``fields`` (the viewer's) hold them.
 
@@ -195,6 +211,8 @@ def member_post_rows(posts, fields):
             "organisation": post.organisation.name if post.organisation_id else "",
             "start": date(post.start_on),
             "end": date(post.end_on),
+            "as_of": post.as_of_display if post.as_of else "",
+            "sample": post.person_id in sample_ids,
             "work_email": post.work_email if "work_email" in fields else "",
             "phone": post.phone if "phone" in fields else "",
         }

@@ -136,6 +136,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "network.core.context_processors.viewer",
+                # The "sample data" notice while the sample layer exists (issue 15).
+                "network.sample.sample_notice",
             ],
         },
     },

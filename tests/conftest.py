@@ -15,7 +15,7 @@ from focalpoints.models import Person
 from network.choices import MemberKind
 from network.models import Member, Region
 from network.reference import ensure_reference_data
-from tests.factories import make_user
+from tests.factories import in_network, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -51,28 +51,34 @@ def reference_data(db):
 
 @pytest.fixture
 def spain(reference_data):
-    return Member.objects.create(
-        kind=MemberKind.STATE,
-        name="Spain",
-        country="ES",
-        region=Region.objects.get(code="039"),
+    return in_network(
+        Member.objects.create(
+            kind=MemberKind.STATE,
+            name="Spain",
+            country="ES",
+            region=Region.objects.get(code="039"),
+        )
     )
 
 
 @pytest.fixture
 def kenya(reference_data):
-    return Member.objects.create(
-        kind=MemberKind.STATE, name="Kenya", country="KE", region=Region.objects.get(code="014")
+    return in_network(
+        Member.objects.create(
+            kind=MemberKind.STATE, name="Kenya", country="KE", region=Region.objects.get(code="014")
+        )
     )
 
 
 @pytest.fixture
 def ecowas(reference_data):
-    return Member.objects.create(
-        kind=MemberKind.REGIONAL_ORGANISATION,
-        name="Economic Community of West African States",
-        acronym="ECOWAS",
-        region=Region.objects.get(code="011"),
+    return in_network(
+        Member.objects.create(
+            kind=MemberKind.REGIONAL_ORGANISATION,
+            name="Economic Community of West African States",
+            acronym="ECOWAS",
+            region=Region.objects.get(code="011"),
+        )
     )
 
 

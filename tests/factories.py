@@ -28,7 +28,7 @@ from meetings.choices import MeetingKind, MeetingStatus, RegistrationStatus, Ses
 from meetings.models import Meeting, Registration, Session, SessionRole, today
 from network.choices import MemberKind, PlanScope
 from network.core.search import normalise
-from network.models import ActionPlan, Member, PartnerToken, Region, Theme
+from network.models import ActionPlan, Member, Membership, PartnerToken, Region, Theme
 from network.reference import ensure_reference_data
 from newsletters.choices import EntryKind, EntryStatus, IssueStatus
 from newsletters.emails import new_message_id
@@ -36,6 +36,17 @@ from newsletters.models import Delivery, Entry, Issue, IssueEntry, Newsletter, S
 
 PASSWORD = "a-long-test-password-1"
 LINK = re.compile(r"https?://[^\s]+")
+
+
+def in_network(member, joined_on=datetime.date(2017, 4, 27)):
+    """``member`` with a membership of the network (Member.objects.in_network)."""
+    Membership.objects.create(
+        member=member,
+        joined_on=joined_on,
+        source_url="https://example.org/communique",
+        source_title="Joint communiqué (test)",
+    )
+    return member
 
 
 def make_user(email, **extra):

@@ -312,6 +312,7 @@ def _nested_appointments(ids, rows, viewer, links):
         "position",
         "start_on",
         "end_on",
+        "as_of",
         "member_id",
         "member__name",
         "organisation_id",
@@ -350,7 +351,10 @@ def _nested_appointments(ids, rows, viewer, links):
             "organisation": organisation,
             "start_on": _iso_date(start),
             "end_on": _iso_date(end),
-            "is_current": (start is None or start <= on) and (end is None or end > on),
+            # A post known only from a dated record is not current (Appointment.is_current_on).
+            "is_current": row["as_of"] is None
+            and (start is None or start <= on)
+            and (end is None or end > on),
         }
         item = {}
         for field in NESTED_APPOINTMENT_ORDER:

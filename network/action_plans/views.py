@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +34,11 @@ MAP_CATEGORIES = [
     ("gen3", _("Active plan: the third or later")),
     (MemberPlanStatus.IN_PREPARATION.value, _("Plan in preparation, none active")),
     (MemberPlanStatus.EXPIRED.value, _("Plans expired, none active")),
-    (MemberPlanStatus.NONE.value, _("Member with no plan recorded")),
+    (MemberPlanStatus.NONE.value, _("Member with no plan recorded (one may exist)")),
 ]
+# The day the plans' sources were read: every figure on the page rests on
+# them (network/data/action-plans-NOTES.md).
+SOURCES_READ_ON = datetime.date(2026, 12, 3)
 CATEGORY_LABELS = dict(MAP_CATEGORIES)
 TIMELINE_START_YEAR = 2000  # UNSCR 1325
 
@@ -50,10 +54,26 @@ class MemberPlans:
     generation: int = 0
     current: ActionPlan | None = None
     top_region: Region | None = None
+    in_network: bool = True
 
     @property
     def label(self):
         return CATEGORY_LABELS[self.map_class]
+
+    @property
+    def adopted(self):
+        """At least one plan is recorded that is not in preparation (dated or not)."""
+        return any(not p.in_preparation for p in self.plans)
+
+    @property
+    def in_force_by_period(self):
+        """A plan in force today within the period it states."""
+        return any(p.status == PlanStatus.ACTIVE and p.period_end for p in self.plans)
+
+    @property
+    def open_ended_only(self):
+        """In force only through plans that state no end date."""
+        return self.category == MemberPlanStatus.ACTIVE and not self.in_force_by_period
 
     @property
     def summary(self):
@@ -62,6 +82,8 @@ class MemberPlans:
             "member": member_name(self.member),
             "status": self.label,
         }
+        if not self.in_network:
+            text += " — " + str(_("not a member of the network"))
         if self.current is not None and self.current.period_display:
             text += f" ({self.current.period_display})"
         return text
@@ -74,7 +96,12 @@ def _top_region(region):
 
 
 def _describe(member, plans):
-    row = MemberPlans(member=member, plans=plans, top_region=_top_region(member.region))
+    row = MemberPlans(
+        member=member,
+        plans=plans,
+        top_region=_top_region(member.region),
+        in_network=member.is_in_network,
+    )
     row.generation = max(member.started_plan_count or 0, member.highest_plan_number or 0)
     primary = [p for p in plans if p.scope in PRIMARY_PLAN_SCOPES]
     if member.has_active_plan:
@@ -133,7 +160,13 @@ def _figures_by_region(rows):
                     r.category == MemberPlanStatus.ACTIVE and r.generation >= 2 for r in group
                 ),
                 "in_preparation": sum(r.category == MemberPlanStatus.IN_PREPARATION for r in group),
-                "without_active": sum(r.category != MemberPlanStatus.ACTIVE for r in group),
+                # Two facts, not one: plans recorded but none in force, and no
+                # plan recorded at all (which does not mean that none exists).
+                "none_in_force": sum(
+                    r.category in (MemberPlanStatus.IN_PREPARATION, MemberPlanStatus.EXPIRED)
+                    for r in group
+                ),
+                "none_recorded": sum(r.category == MemberPlanStatus.NONE for r in group),
             }
         )
     return figures
@@ -163,6 +196,7 @@ def _features_by_region(rows, assessments):
                     "yes": yes,
                     "partly": partly,
                     "no": no,
+                    "assessed": yes + partly + no,
                     "not_assessed": plans_in[region] - yes - partly - no,
                 }
             )
@@ -281,9 +315,14 @@ def action_plan_map(request):
     """The map of members' plans, with the same facts as tables, for everyone."""
     viewer = viewer_for(request)
     today = timezone.localdate()
+    # The tracker covers every State and organisation with a plan, member of
+    # the network or not, and every member, with a plan or not.
+    in_network = Member.objects.in_network(today).filter(pk=OuterRef("pk"))
     members = (
         Member.objects.visible_to(viewer)
         .filter(active=True)
+        .annotate(is_in_network=Exists(in_network))
+        .filter(Q(is_in_network=True) | Exists(ActionPlan.objects.filter(member=OuterRef("pk"))))
         .with_plan_summary(today)
         .select_related("region__parent__parent")
         .order_by("name")
@@ -310,16 +349,36 @@ def action_plan_map(request):
     assessments = list(assessments.values_list("plan_id", "feature", "answer"))
 
     figures = _figures_by_region(rows)
+    states = [r for r in rows if r.member.kind == MemberKind.STATE]
+    adopted = [r for r in states if r.adopted]
     context = {
+        # Only what the records stand behind (issue 15): adopted, in force by
+        # the period stated, in force with no end stated — never "without".
+        "headline": {
+            "adopted": len(adopted),
+            "adopted_members": sum(r.in_network for r in adopted),
+            "in_force_by_period": sum(r.in_force_by_period for r in states),
+            "open_ended": sum(r.open_ended_only for r in states),
+            "members_none_recorded": sum(
+                r.in_network and r.category == MemberPlanStatus.NONE for r in states
+            ),
+            "outside_network": sum(not r.in_network for r in rows),
+        },
+        "sources_read_on": SOURCES_READ_ON,
         "filterset": filterset,
         "filter_errors": errors,
         "is_filtered": bool(
             filterset.is_bound and any(request.GET.get(f) for f in filterset.filters)
         ),
         "rows": rows,
-        "states": [r for r in rows if r.member.kind == MemberKind.STATE],
+        "states": states,
         "organisations": [r for r in rows if r.member.kind != MemberKind.STATE],
-        "without_active_plan": [r for r in rows if r.category != MemberPlanStatus.ACTIVE],
+        "none_in_force": [
+            r
+            for r in rows
+            if r.category in (MemberPlanStatus.IN_PREPARATION, MemberPlanStatus.EXPIRED)
+        ],
+        "none_recorded": [r for r in rows if r.category == MemberPlanStatus.NONE],
         "active_count": sum(r.category == MemberPlanStatus.ACTIVE for r in rows),
         "second_or_later_count": sum(
             r.category == MemberPlanStatus.ACTIVE and r.generation >= 2 for r in rows

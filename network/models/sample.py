@@ -9,6 +9,14 @@ from network.models.base import VisibleQuerySet
 
 
 class SampleRecordQuerySet(VisibleQuerySet):
+    def mark(self, *rows):
+        """Record ``rows`` as sample data (once each); returns the first row."""
+        for row in rows:
+            self.get_or_create(
+                content_type=ContentType.objects.get_for_model(type(row)), object_id=row.pk
+            )
+        return rows[0] if rows else None
+
     def of_model(self, model):
         return self.filter(content_type=ContentType.objects.get_for_model(model))
 

@@ -6,6 +6,7 @@ import pytest
 
 from network.choices import DatePrecision, MemberKind, PlanScope
 from network.models import ActionPlan, Member, Region
+from tests.factories import in_network
 
 
 def plan(member, number=None, *, adopted=None, start=None, end=None, scope=None, **fields):
@@ -41,13 +42,20 @@ def plan(member, number=None, *, adopted=None, start=None, end=None, scope=None,
 # argument names tests use.
 @pytest.fixture(name="malta")
 def malta_fixture(db):
-    return Member.objects.create(
-        kind=MemberKind.STATE, name="Malta", country="MT", region=Region.objects.get(code="039")
+    return in_network(
+        Member.objects.create(
+            kind=MemberKind.STATE, name="Malta", country="MT", region=Region.objects.get(code="039")
+        )
     )
 
 
 @pytest.fixture(name="nigeria")
 def nigeria_fixture(db):
-    return Member.objects.create(
-        kind=MemberKind.STATE, name="Nigeria", country="NG", region=Region.objects.get(code="011")
+    return in_network(
+        Member.objects.create(
+            kind=MemberKind.STATE,
+            name="Nigeria",
+            country="NG",
+            region=Region.objects.get(code="011"),
+        )
     )

@@ -91,7 +91,7 @@ def test_table_says_what_the_map_shows(client, plans):
     assert rows == [
         ("Economic Community of West African States", "Active plan: the first"),
         ("Kenya", "Plans expired, none active"),
-        ("Malta", "Member with no plan recorded"),
+        ("Malta", "Member with no plan recorded (one may exist)"),
         ("Nigeria", "Plan in preparation, none active"),
         ("Spain", "Active plan: the second"),
     ]
@@ -99,14 +99,15 @@ def test_table_says_what_the_map_shows(client, plans):
 
 def test_members_without_an_active_plan_are_listed(client, plans):
     html = client.get(URL).content.decode()
-    listed = html[
-        html.index('id="without-active-plan"') : html.index(
-            "</ul>", html.index('id="without-active-plan"')
-        )
-    ]
-    names = re.findall(r'<a href="[^"]+">([^<]+)</a>', listed)
-    assert names == ["Kenya", "Malta", "Nigeria"]
-    assert names == sorted(Member.objects.without_active_plan().values_list("name", flat=True))
+    names = []
+    for list_id in ("without-active-plan", "no-plan-recorded"):
+        listed = html[html.index(f'id="{list_id}"') : html.index("</ul>", html.index(list_id))]
+        names.append(re.findall(r'<a href="[^"]+">([^<]+)</a>', listed))
+    # Plans recorded but none in force, and no plan recorded: two lists, not one.
+    assert names == [["Kenya", "Nigeria"], ["Malta"]]
+    assert sorted(names[0] + names[1]) == sorted(
+        Member.objects.without_active_plan().values_list("name", flat=True)
+    )
 
 
 def test_figures_by_region(client, plans):
@@ -117,12 +118,13 @@ def test_figures_by_region(client, plans):
             f["active"],
             f["second_or_later"],
             f["in_preparation"],
-            f["without_active"],
+            f["none_in_force"],
+            f["none_recorded"],
         )
         for name, f in figures.items()
     } == {
-        "Africa": (3, 1, 0, 1, 2),  # ECOWAS (Western Africa), Kenya, Nigeria
-        "Europe": (2, 1, 1, 0, 1),  # Spain on its second plan, Malta without
+        "Africa": (3, 1, 0, 1, 2, 0),  # ECOWAS (Western Africa), Kenya, Nigeria
+        "Europe": (2, 1, 1, 0, 0, 1),  # Spain on its second plan, Malta with none recorded
     }
 
 
@@ -131,8 +133,8 @@ def test_high_impact_checklist_is_summarised_by_region(client, plans):
     assert features["regions"] == ["Africa", "Europe"]
     funding = next(r for r in features["rows"] if r["feature"] == HighImpactFeature.FUNDING.label)
     assert funding["cells"] == [
-        {"yes": 0, "partly": 0, "no": 0, "not_assessed": 1},  # ECOWAS, not assessed
-        {"yes": 1, "partly": 0, "no": 0, "not_assessed": 0},  # Spain, with its source
+        {"yes": 0, "partly": 0, "no": 0, "assessed": 0, "not_assessed": 1},  # ECOWAS
+        {"yes": 1, "partly": 0, "no": 0, "assessed": 1, "not_assessed": 0},  # Spain, sourced
     ]
 
 

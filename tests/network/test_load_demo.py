@@ -155,7 +155,9 @@ def test_the_31_people_of_the_chairs_summary_with_positions_as_it_states_them(de
 def test_named_positions(demo, given, family, member, position):
     post = Appointment.objects.get(person__given_name=given, person__family_name=family)
     assert (post.member.key, post.position) == (member, position)
-    assert post.is_current
+    # Known from the April 2017 summary only: shown "as of", never as current.
+    assert not post.is_current and post.is_dated
+    assert post.as_of_display == "as of April 2017 (Chair's Summary)"
 
 
 def test_guests_from_outside_the_network_are_observers_of_their_organisation(demo):

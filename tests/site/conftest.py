@@ -6,6 +6,7 @@ from django.utils import translation
 
 from network.choices import MemberKind
 from network.models import Language, Member, Region, Theme
+from tests.factories import in_network
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +47,11 @@ def spanish(db):
 
 @pytest.fixture
 def senegal(db):
-    return Member.objects.create(
-        kind=MemberKind.STATE, name="Senegal", country="SN", region=Region.objects.get(code="011")
+    return in_network(
+        Member.objects.create(
+            kind=MemberKind.STATE,
+            name="Senegal",
+            country="SN",
+            region=Region.objects.get(code="011"),
+        )
     )
