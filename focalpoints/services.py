@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -359,3 +359,19 @@ def save_person(person, *, by=None, **changes):
     for name, value in relations.items():
         getattr(person, name).set(value)
     return person
+
+
+def record_bounce(address, *, at=None):
+    """Mail to ``address`` bounced for good: the people whose own address it
+    is, or the work address of a post they hold, are left out of audiences
+    (Person.email_bounced_at) until staff clear it. Returns how many."""
+    address = (address or "").strip()
+    if not address:
+        return 0
+    people = Person.objects.filter(
+        Q(email__iexact=address)
+        | Q(
+            pk__in=Appointment.objects.current().filter(work_email__iexact=address).values("person")
+        )
+    )
+    return people.update(email_bounced_at=at or timezone.now())
