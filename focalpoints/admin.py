@@ -42,8 +42,9 @@ from .admin_actions import (
 )
 from .audiences import LEFT_OUT_REASONS, resolve
 from .choices import Role
-from .models import Appointment, Audience, Person, today
+from .models import Appointment, Audience, Person, VerificationRequest, today
 from .resources import AppointmentResource, PersonResource
+from .verification import summary_per_member
 
 # --- Import and export ---------------------------------------------------------------
 
@@ -791,3 +792,50 @@ class AudienceAdmin(AutocompleteLabelsMedia, admin.ModelAdmin):
             ),
             format_html("<p>…</p>") if resolution.count > len(people) else "",
         )
+
+
+class AnsweredFilter(admin.SimpleListFilter):
+    title = _("answered")
+    parameter_name = "answered"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Answered")), ("no", _("Not answered"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(answered_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(answered_at__isnull=True)
+        return queryset
+
+
+@admin.register(VerificationRequest)
+class VerificationRequestAdmin(admin.ModelAdmin):
+    """Requests to confirm one's details: who was asked, reminded, answered;
+    above the list, the counts per member (sent, answered, unanswered)."""
+
+    list_display = ["person", "sent_at", "reminder_count", "reminded_at", "answered_at"]
+    list_filter = [
+        AnsweredFilter,
+        "by_schedule",
+        ("person__appointments__member", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["person"]
+    search_fields = ["person__search_text"]
+    date_hierarchy = "sent_at"
+    readonly_fields = [
+        "person",
+        "sent_to",
+        "sent_at",
+        "reminded_at",
+        "reminder_count",
+        "answered_at",
+        "by_schedule",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "per_member": summary_per_member()}
+        return super().changelist_view(request, extra_context)

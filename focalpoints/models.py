@@ -495,3 +495,52 @@ class Audience(TimeStampedModel):
     def clean(self):
         super().clean()
         self.clean_choices(self.member_kinds, self.roles)
+
+
+class VerificationRequestQuerySet(VisibleQuerySet):
+    def visible_to(self, viewer):
+        """Who was asked to confirm their details, and when: staff only."""
+        viewer = viewer_for(viewer)
+        return self.all() if viewer.is_staff else self.none()
+
+    def unanswered(self):
+        return self.filter(answered_at__isnull=True)
+
+
+class VerificationRequest(TimeStampedModel):
+    """One request to a person to confirm their details through a signed
+    link: sent by staff or by the scheduled job when the entry is due
+    (VERIFICATION_INTERVAL_DAYS), reminded while unanswered, answered when the
+    person confirms (focalpoints.services.mark_verified). A person has at most
+    one unanswered request, so the job run twice asks once."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="verification_requests",
+    )
+    sent_to = models.EmailField(_("sent to"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    by_schedule = models.BooleanField(_("sent by the schedule"), default=False)
+
+    objects = VerificationRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verification request")
+        verbose_name_plural = _("verification requests")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(answered_at__isnull=True),
+                name="verification_request_one_open_per_person",
+                violation_error_message=_("This person already has an unanswered request."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.sent_at:%Y-%m-%d}"

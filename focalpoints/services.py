@@ -10,12 +10,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Appointment, Person, today
+from .models import Appointment, Person, VerificationRequest, today
 from .tokens import make_invitation_token, make_verification_token
 
 
@@ -133,10 +134,14 @@ def hand_over(appointment, successor, *, on=None, position=None, work_email="", 
 
 
 def mark_verified(person, *, by=None, at=None):
-    """Record that ``person``'s details were confirmed as current."""
+    """Record that ``person``'s details were confirmed as current; this
+    answers their open verification request, if any."""
     person.verified_at = at or timezone.now()
     _set_history_user(person, by)
     person.save(update_fields=["verified_at", "updated_at", "search_text"])
+    VerificationRequest.objects.filter(person=person, answered_at__isnull=True).update(
+        answered_at=person.verified_at
+    )
     return person
 
 
@@ -262,20 +267,33 @@ def accept_invitation(person, email, password):
     return user
 
 
-def send_verification_request(person, *, by=None):
+def send_verification_request(person, *, by=None, by_schedule=False, at=None):
     """Email ``person`` a signed link with which they confirm or correct their
-    entry without a password. Returns the address used; raises ValidationError
-    when there is none."""
+    entry without a password, and record it: a new VerificationRequest, or a
+    reminder of the one still unanswered. Returns the address used; raises
+    ValidationError when there is none (then nothing is recorded).
+
+    The record is written in the transaction that sends: a send that fails
+    records nothing, and a recorded request was handed to the mail server."""
     address = contact_address(person)
     if not address:
         raise ValidationError(
             {"email": _("%(person)s has no email address to write to.") % {"person": person}}
         )
-    link = _site_link("focalpoints:verification", make_verification_token(person))
-    context = {"person": person, "link": link, "days": _link_days("VERIFICATION")}
-    _send_templated_email(
-        address, "focalpoints/email/verification", context, email_language(person)
-    )
+    with transaction.atomic():
+        now = at or timezone.now()
+        reminded = VerificationRequest.objects.filter(
+            person=person, answered_at__isnull=True
+        ).update(reminded_at=now, reminder_count=F("reminder_count") + 1, sent_to=address)
+        if not reminded:
+            VerificationRequest.objects.create(
+                person=person, sent_to=address, sent_at=now, by_schedule=by_schedule
+            )
+        link = _site_link("focalpoints:verification", make_verification_token(person))
+        context = {"person": person, "link": link, "days": _link_days("VERIFICATION")}
+        _send_templated_email(
+            address, "focalpoints/email/verification", context, email_language(person)
+        )
     return address
 
 
@@ -341,3 +359,19 @@ def save_person(person, *, by=None, **changes):
     for name, value in relations.items():
         getattr(person, name).set(value)
     return person
+
+
+def record_bounce(address, *, at=None):
+    """Mail to ``address`` bounced for good: the people whose own address it
+    is, or the work address of a post they hold, are left out of audiences
+    (Person.email_bounced_at) until staff clear it. Returns how many."""
+    address = (address or "").strip()
+    if not address:
+        return 0
+    people = Person.objects.filter(
+        Q(email__iexact=address)
+        | Q(
+            pk__in=Appointment.objects.current().filter(work_email__iexact=address).values("person")
+        )
+    )
+    return people.update(email_bounced_at=at or timezone.now())

@@ -1103,3 +1103,52 @@ class Invitation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person} — {self.meeting} ({self.get_status_display()})"
+
+
+class SentReminderQuerySet(VisibleQuerySet):
+    def visible_to(self, viewer):
+        """Which reminders went to whom: staff only."""
+        viewer = viewer_for(viewer)
+        return self.all() if viewer.is_staff else self.none()
+
+
+class SentReminder(TimeStampedModel):
+    """A scheduled reminder that went out: a meeting a week away to someone
+    registered, registration closing to someone who has not answered an
+    invitation, a commitment falling due to a focal point of its member.
+    ``key`` names what it was for (kind, rows, and the due date for a
+    commitment), unique, so that a job run twice sends once."""
+
+    key = models.CharField(_("what for"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=32)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    sent_to = models.EmailField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    objects = SentReminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.key

@@ -90,9 +90,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "django_tasks_db",
     "anymail",
     "network",
+    # After network, whose db_worker (the worker and the schedule) replaces its own.
+    "django_tasks_db",
     "focalpoints",
     "meetings",
     "newsletters",
@@ -592,6 +593,12 @@ SCHEDULED_JOBS = {
     for name in ("verification", "invitations", "meetings", "commitments", "retention", "resume")
 }
 SCHEDULER_IN_WORKER = env_bool("SCHEDULER_IN_WORKER", True)
+# At most this many verification requests a scheduled run (the rest wait a day).
+VERIFICATION_BATCH_SIZE = env_int("VERIFICATION_BATCH_SIZE", 200)
+# Scheduled reminders: registration closing within N days (to the unanswered
+# invitations), commitments due within N days or past due (to the focal points).
+REGISTRATION_CLOSING_REMINDER_DAYS = env_int("REGISTRATION_CLOSING_REMINDER_DAYS", 3)
+COMMITMENT_REMINDER_DAYS = env_int("COMMITMENT_REMINDER_DAYS", 30)
 # Members' proposals of newsletter entries, and the document library (issue 17).
 NEWSLETTER_PROPOSALS_PER_DAY = env_int("NEWSLETTER_PROPOSALS_PER_DAY", 5)
 LIBRARY_DOCUMENT_MAX_BYTES = env_int("LIBRARY_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)

@@ -504,3 +504,9 @@ def resume_sends(*, now=None):
 def send_issue(issue_id):
     """Send an issue for one time slice; it enqueues its own continuation."""
     return run_send(issue_id)
+
+
+@task(queue_name="newsletters")
+def resume_sends_task():
+    """On the schedule: resume_sends, for sends a killed worker left behind."""
+    return {"resumed": [issue.pk for issue in resume_sends()]}

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from focalpoints.services import record_bounce
 from newsletters.choices import SuspensionReason
 from newsletters.emails import subscription_message
 from newsletters.models import Subscription, normalise_email
@@ -206,6 +207,9 @@ def suspend_address(email, reason, detail="", *, at=None):
             email=normalise_email(email)
         ):
             count += suspend_subscription(subscription, reason, detail, at=at)
+        if reason == SuspensionReason.HARD_BOUNCE:
+            # The directory leaves the address out of audiences too.
+            record_bounce(email, at=at)
     return count
 
 

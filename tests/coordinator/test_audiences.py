@@ -148,3 +148,15 @@ def test_admin_refuses_an_unknown_role(staff_client, db):
     )
     assert response.status_code == 200
     assert not Audience.objects.exists()
+
+
+def test_a_hard_bounce_leaves_the_address_out_of_audiences(directory):
+    from newsletters.services import suspend_address
+
+    suspend_address("MARY.work@example.org", "hard_bounce", "550 no such user")
+    suspend_address("aminata@example.org", "complaint")
+    audience = Audience.objects.create(name="Everyone")
+    people, left_out = audiences.resolve(audience)
+    assert left_out["bounced"] == 1
+    assert "Mary" not in [p.given_name for p in people]
+    assert "Aminata" in [p.given_name for p in people]
