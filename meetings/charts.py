@@ -1,5 +1,7 @@
 """Charts of the meetings app (network/core/charts.py): commitments by status."""
 
+from collections import Counter
+
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,20 @@ def commitments_by_status(counts, *, key="commitments-by-status", title=None, de
         categories=[status.label for status in statuses],
         series=[Series(_("Commitments"), "dark")],
         values=[[counts.get(status.value, 0)] for status in statuses],
+    )
+
+
+def status_counts(commitments):
+    """{status: number} of a queryset of commitments. One query."""
+    return dict(commitments.values_list("status").annotate(n=Count("pk")).order_by())
+
+
+def meeting_commitments_by_status(commitments):
+    """The chart of a meeting's page, from its commitments already loaded."""
+    return commitments_by_status(
+        Counter(commitment.status for commitment in commitments),
+        key="meeting-commitments-by-status",
+        title=_("Commitments made at this meeting, by status"),
     )
 
 

@@ -2,7 +2,6 @@
 registration, the commitments tracker and the follow-up report."""
 
 import itertools
-from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -182,11 +181,7 @@ def _meeting_parts(request, meeting, viewer):
         ),
         "troika": selectors.troika(meeting.start_date) if meeting.start_date else None,
     }
-    context["status_chart"] = charts.commitments_by_status(
-        Counter(commitment.status for commitment in context["commitments"]),
-        key="meeting-commitments-by-status",
-        title=_("Commitments made at this meeting, by status"),
-    )
+    context["status_chart"] = charts.meeting_commitments_by_status(context["commitments"])
     return {
         "head": render_to_string("meetings/_meeting_head.html", context, request),
         "record": render_to_string("meetings/_meeting_record.html", context, request),
@@ -381,12 +376,7 @@ def _commitment_list_body(request):
         commitments = filterset.qs
     commitments = selectors.with_latest_update(commitments)
     page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
-    status_counts = dict(
-        Commitment.objects.visible_to(viewer)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    visible = Commitment.objects.visible_to(viewer)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -413,9 +403,8 @@ def _commitment_list_body(request):
             "theme": request.GET.getlist("theme"),
             "q": request.GET.get("q", ""),
         },
-        "status_counts": status_counts,
-        "status_chart": charts.commitments_by_status(status_counts),
-        "meeting_chart": charts.commitments_by_meeting(Commitment.objects.visible_to(viewer)),
+        "status_chart": charts.commitments_by_status(charts.status_counts(visible)),
+        "meeting_chart": charts.commitments_by_meeting(visible),
         "editable_member_ids": viewer.member_ids,
         "is_staff": viewer.is_staff,
     }

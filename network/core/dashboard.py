@@ -15,7 +15,6 @@ link and compares).
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.urls import reverse
 
 
@@ -75,16 +74,6 @@ def items():
 
 def chart_sources():
     return sorted(_charts.values(), key=lambda source: (source.order, source.key))
-
-
-def model_exists(label):
-    """Whether "app_label.ModelName" is installed: items about models other
-    apps may not have yet register only when the model is there."""
-    try:
-        apps.get_model(label)
-    except LookupError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
