@@ -5,7 +5,8 @@ them all with the secretariat's site (``network.admin_site``).
 - ``members``: members, organisations, regions, themes, languages;
 - ``accounts``: users and partner tokens;
 - ``action_plans``: plans, their checklist and reports, the CSV import;
-- ``audit``: the export log and recent changes to personal data.
+- ``audit``: the export log and recent changes to personal data;
+- ``library``: the library's own documents (plan texts, guidance).
 """
 
-from network.admin import accounts, action_plans, audit, members  # noqa: F401
+from network.admin import accounts, action_plans, audit, library, members  # noqa: F401

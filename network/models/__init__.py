@@ -5,7 +5,8 @@
 - ``reference``: UN M49 regions, themes, languages;
 - ``members``: the members of the network and the organisations people work in;
 - ``action_plans``: action plans, their high-impact checklist and reports;
-- ``audit``: the log of personal data exports.
+- ``audit``: the log of personal data exports;
+- ``library``: the document library's own documents (plan texts, guidance).
 
 Everything is importable from ``network.models``, as Django and the other apps expect.
 """
@@ -32,6 +33,7 @@ from network.models.action_plans import (
 )
 from network.models.audit import PersonalDataExport
 from network.models.base import TimeStampedModel, VisibleQuerySet, today
+from network.models.library import DocumentQuerySet, LibraryDocument
 from network.models.members import Member, Organisation
 from network.models.reference import Language, Region, Theme
 
@@ -42,7 +44,9 @@ __all__ = [
     "PRIMARY_PLAN_SCOPES",
     "ActionPlan",
     "ActionPlanReport",
+    "DocumentQuerySet",
     "Language",
+    "LibraryDocument",
     "Member",
     "Organisation",
     "PartnerToken",
