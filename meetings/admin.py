@@ -107,7 +107,7 @@ class DelegationInline(admin.TabularInline):
 class MeetingDocumentInline(admin.TabularInline):
     model = MeetingDocument
     extra = 0
-    fields = ["kind", "title", "url", "file", "language", "published_on", "order"]
+    fields = ["kind", "title", "url", "file", "language", "published_on", "audience", "order"]
 
 
 class SessionInline(admin.TabularInline):

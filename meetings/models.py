@@ -24,9 +24,18 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from focalpoints.models import Audience, Person
+from network.choices import DocumentAudience
+from network.core import uploads
 from network.core.search import normalise
 from network.core.visibility import viewer_for
-from network.models import Member, Theme, TimeStampedModel, VisibleQuerySet, today
+from network.models import (
+    DocumentQuerySet,
+    Member,
+    Theme,
+    TimeStampedModel,
+    VisibleQuerySet,
+    today,
+)
 
 from .choices import (
     PLACE_HOLDING_STATUSES,
@@ -361,8 +370,14 @@ class MeetingDocument(TimeStampedModel):
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    audience = models.CharField(
+        _("who may read it"),
+        max_length=10,
+        choices=DocumentAudience.choices,
+        default=DocumentAudience.PUBLIC,
+    )
 
-    objects = VisibleQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")
@@ -381,39 +396,22 @@ class MeetingDocument(TimeStampedModel):
 
     @property
     def href(self):
-        return self.file.url if self.file else self.url
+        """An uploaded file through the library's file view (which checks who
+        may read it), else the document's address."""
+        if self.file:
+            return reverse("network:library_file", kwargs={"source": "meeting", "pk": self.pk})
+        return self.url
 
-    # Documents, spreadsheets, slides and pictures; never HTML, SVG or scripts,
-    # which a browser would run from the site's own origin.
-    FILE_EXTENSIONS = frozenset(
-        {"pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv"}
-        | {"ppt", "pptx", "odp", "jpg", "jpeg", "png"}
-    )
+    # Documents, spreadsheets, slides and pictures (network.core.uploads).
+    FILE_EXTENSIONS = uploads.FILE_EXTENSIONS
 
     @staticmethod
     def clean_file(file):
-        """An upload is one of FILE_EXTENSIONS and at most MEETING_DOCUMENT_MAX_BYTES."""
-        if not file:
-            return
-        extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
-        if extension not in MeetingDocument.FILE_EXTENSIONS:
-            raise ValidationError(
-                {
-                    "file": _("Upload a %(kinds)s file, not “.%(extension)s”.")
-                    % {
-                        "kinds": ", ".join(sorted(MeetingDocument.FILE_EXTENSIONS)),
-                        "extension": extension,
-                    }
-                }
-            )
-        limit = getattr(settings, "MEETING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
-        if file.size is not None and file.size > limit:
-            raise ValidationError(
-                {
-                    "file": _("The file is larger than %(limit)s MB.")
-                    % {"limit": round(limit / 1024 / 1024, 1)}
-                }
-            )
+        """An upload is one of FILE_EXTENSIONS, shows it by its first bytes, and
+        is at most MEETING_DOCUMENT_MAX_BYTES."""
+        uploads.check_document_upload(
+            file, max_bytes=getattr(settings, "MEETING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+        )
 
     def clean(self):
         super().clean()

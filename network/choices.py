@@ -95,3 +95,21 @@ class MemberPlanStatus(models.TextChoices):
     IN_PREPARATION = "in_preparation", _("Plan in preparation")
     EXPIRED = "expired", _("Plans expired, none active")
     NONE = "none", _("No plan recorded")
+
+
+class DocumentAudience(models.TextChoices):
+    """Who may read a document of the library (meeting documents included):
+    everyone, or members of the network and staff (network.core.visibility)."""
+
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Members of the network")
+
+
+class LibraryDocumentKind(models.TextChoices):
+    """What a document of the library that belongs to no meeting is."""
+
+    ACTION_PLAN = "action_plan", _("Action plan text")
+    GUIDANCE = "guidance", _("Guidance")
+    REPORT = "report", _("Report")
+    RESEARCH = "research", _("Research")
+    OTHER = "other", _("Other")

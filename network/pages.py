@@ -8,24 +8,32 @@ filtered by the visibility policy.
 import datetime
 import re
 
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person, today
 from meetings import calendars as meeting_calendars
-from meetings.models import Meeting
-from network.choices import MemberKind
+from meetings.choices import DocumentKind
+from meetings.models import Meeting, MeetingDocument
+from network.choices import DocumentAudience, LibraryDocumentKind, MemberKind
+from network.core import uploads
 from network.core.caching import shared_with_the_public
 from network.core.calendar import new_calendar
 from network.core.search import normalise
 from network.core.visibility import APPOINTMENT_FIELDS, PUBLIC, viewer_for, visible_fields
 from network.filtersets import MemberFilterSet
-from network.models import Member, Region, SampleRecord
+from network.models import LibraryDocument, Member, Region, SampleRecord
 from network.templatetags.wps import member_name
 from newsletters import calendars as entry_calendars
 
@@ -268,3 +276,158 @@ def calendar_page(request):
         "feed_url": request.build_absolute_uri("/calendar.ics"),
     }
     return render(request, "network/calendar.html", context)
+
+
+# --- The document library (/library/) --------------------------------------------
+# Meetings' documents and the library's own (plan texts, guidance) in one list;
+# gathered here because the two live in different apps. Each row is read
+# through its model's visible_to(viewer) (network.core.visibility.document_audiences).
+
+LIBRARY_PAGE_SIZE = 30
+
+
+class LibraryFilterForm(forms.Form):
+    """The library's filters; a bad value is a field error, never a 500."""
+
+    q = forms.CharField(label=_lazy("Words"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_lazy("Kind"), required=False)
+    member = forms.ModelChoiceField(
+        label=_lazy("Member"),
+        queryset=Member.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+    )
+    meeting = forms.ModelChoiceField(
+        label=_lazy("Meeting"),
+        queryset=Meeting.objects.order_by("-start_date", "title"),
+        required=False,
+        to_field_name="slug",
+    )
+    year = forms.IntegerField(label=_lazy("Year"), required=False, min_value=1900, max_value=2100)
+    language = forms.ChoiceField(label=_lazy("Language"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = dict(DocumentKind.choices) | dict(LibraryDocumentKind.choices)
+        self.fields["kind"].choices = [
+            ("", _lazy("Any")),
+            *sorted(kinds.items(), key=lambda kv: str(kv[1])),
+        ]
+        self.fields["language"].choices = [("", _lazy("Any")), *settings.LANGUAGES]
+
+
+def _library_rows(viewer, filters):
+    """The documents ``viewer`` may read that match ``filters``, newest first,
+    as rows the template shows alike (two queries)."""
+    meeting_documents = MeetingDocument.objects.visible_to(viewer).select_related("meeting")
+    library_documents = LibraryDocument.objects.visible_to(viewer).select_related("member")
+    if filters.get("q"):
+        meeting_documents = meeting_documents.filter(
+            Q(title__icontains=filters["q"])
+            | Q(meeting__search_text__contains=normalise(filters["q"]))
+        )
+        library_documents = library_documents.search(filters["q"])
+    if filters.get("kind"):
+        meeting_documents = meeting_documents.filter(kind=filters["kind"])
+        library_documents = library_documents.filter(kind=filters["kind"])
+    if filters.get("member"):
+        # A meeting's documents belong to the members that hosted it.
+        meeting_documents = meeting_documents.filter(meeting__hosts=filters["member"]).distinct()
+        library_documents = library_documents.filter(member=filters["member"])
+    if filters.get("meeting"):
+        meeting_documents = meeting_documents.filter(meeting=filters["meeting"])
+        library_documents = library_documents.none()
+    if filters.get("year"):
+        year = filters["year"]
+        meeting_documents = meeting_documents.filter(
+            Q(published_on__year=year) | Q(published_on__isnull=True, meeting__year=year)
+        )
+        library_documents = library_documents.filter(published_on__year=year)
+    if filters.get("language"):
+        meeting_documents = meeting_documents.filter(language=filters["language"])
+        library_documents = library_documents.filter(language=filters["language"])
+    rows = [
+        {
+            "title": document.title,
+            "kind": document.get_kind_display(),
+            "language": document.language,
+            "date": document.published_on or document.meeting.start_date,
+            "meeting": document.meeting,
+            "member": None,
+            "href": document.href,
+            "members_only": document.audience == DocumentAudience.MEMBERS,
+        }
+        for document in meeting_documents
+    ] + [
+        {
+            "title": document.title,
+            "kind": document.get_kind_display(),
+            "language": document.language,
+            "date": document.published_on,
+            "meeting": None,
+            "member": document.member,
+            "href": document.href,
+            "members_only": document.audience == DocumentAudience.MEMBERS,
+        }
+        for document in library_documents
+    ]
+    rows.sort(
+        key=lambda row: (row["date"] is not None, row["date"] or datetime.date.min, row["title"]),
+        reverse=True,
+    )
+    # Undated documents last, in title order.
+    dated = [row for row in rows if row["date"] is not None]
+    undated = sorted((row for row in rows if row["date"] is None), key=lambda row: row["title"])
+    return dated + undated
+
+
+def library(request):
+    """The document library: meeting documents (agendas, summaries,
+    communiqués) and plan texts, guidance and reports, filterable by kind,
+    member, meeting, year and language; members-only documents for members."""
+    viewer = viewer_for(request)
+    form = LibraryFilterForm(request.GET or None)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        rows, status = [], 400
+    else:
+        rows = _library_rows(viewer, form.cleaned_data if form.is_bound else {})
+    page = Paginator(rows, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "viewer": viewer}
+    return render(request, "network/library.html", context, status=status)
+
+
+LIBRARY_SOURCES = {"meeting": MeetingDocument, "library": LibraryDocument}
+
+
+def library_file(request, source, pk):
+    """An uploaded document, read from the storage backend for those who may
+    read it. The content type comes from the extension the upload was checked
+    against (network.core.uploads); only PDFs and pictures open in the browser."""
+    model = LIBRARY_SOURCES.get(source)
+    if model is None:
+        raise Http404("No such library.")
+    viewer = viewer_for(request)
+    document = model.objects.visible_to(viewer).exclude(file="").filter(pk=pk).first()
+    if document is None:
+        hidden = model.objects.exclude(file="").filter(pk=pk).exists()
+        if hidden and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404("No such document.")
+    name = document.file.name
+    extension = uploads.extension_of(name)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file of this document is missing.") from None
+    response = FileResponse(
+        handle,
+        content_type=uploads.content_type_of(name),
+        as_attachment=extension not in {"pdf", "png", "jpg", "jpeg"},
+        filename=f"{slugify(document.title) or 'document'}.{extension}",
+    )
+    if document.audience != DocumentAudience.PUBLIC:
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -24,6 +24,9 @@ network_patterns = (
         # The network's one calendar, gathered from meetings and newsletters.
         path("calendar/", pages.calendar_page, name="calendar"),
         path("calendar.ics", pages.calendar_ics, name="calendar_ics"),
+        # The document library: meetings' documents and the library's own.
+        path("library/", pages.library, name="library"),
+        path("library/files/<str:source>/<int:pk>/", pages.library_file, name="library_file"),
     ],
     "network",
 )

@@ -6,7 +6,8 @@ them all with the secretariat's site (``network.admin_site``).
 - ``accounts``: users and partner tokens;
 - ``action_plans``: plans, their checklist and reports, the CSV import;
 - ``audit``: the export log and recent changes to personal data;
+- ``library``: the library's own documents (plan texts, guidance);
 - ``tasks``: background tasks, with the filter of those needing attention.
 """
 
-from network.admin import accounts, action_plans, audit, members, tasks  # noqa: F401
+from network.admin import accounts, action_plans, audit, library, members, tasks  # noqa: F401

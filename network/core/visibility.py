@@ -430,3 +430,14 @@ SUBSCRIPTION_FIELDS = FieldPolicy(
     ),
     staff=frozenset({"suspension_detail"}),
 )
+
+
+# --- documents -------------------------------------------------------------------
+# A document of the library (a meeting's or another) is for everyone or for
+# members of the network; members and staff read both. Both models' querysets
+# call this, so a meeting page, the library, the API and the file view agree.
+def document_audiences(viewer):
+    """The DocumentAudience values ``viewer`` may read."""
+    if viewer_for(viewer).is_member:
+        return ("public", "members")
+    return ("public",)

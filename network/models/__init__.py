@@ -7,6 +7,7 @@
 - ``action_plans``: action plans, their high-impact checklist and reports;
 - ``audit``: the log of personal data exports;
 - ``sample``: which rows are the fictional sample layer.
+- ``library``: the document library's own documents (plan texts, guidance).
 
 Everything is importable from ``network.models``, as Django and the other apps expect.
 """
@@ -33,6 +34,7 @@ from network.models.action_plans import (
 )
 from network.models.audit import PersonalDataExport
 from network.models.base import TimeStampedModel, VisibleQuerySet, today
+from network.models.library import DocumentQuerySet, LibraryDocument
 from network.models.members import Member, Membership, Organisation
 from network.models.reference import Language, Region, Theme
 from network.models.sample import SampleRecord
@@ -44,7 +46,9 @@ __all__ = [
     "PRIMARY_PLAN_SCOPES",
     "ActionPlan",
     "ActionPlanReport",
+    "DocumentQuerySet",
     "Language",
+    "LibraryDocument",
     "Member",
     "Membership",
     "Organisation",
