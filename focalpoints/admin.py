@@ -420,9 +420,11 @@ class PersonAdmin(
         "appointments__member",
         "public_listing",
     ]
-    filter_horizontal = ["languages", "expertise"]
+    filter_horizontal = ["expertise"]
     readonly_fields = ["public_listing_changed_at", "created_at", "updated_at"]
-    autocomplete_fields = ["user"]
+    # Working languages by search, opening with the UN's six and the languages
+    # people use (LanguageAdmin.get_search_results), not a box of ninety.
+    autocomplete_fields = ["user", "languages"]
     inlines = [PersonAppointmentInline]
     actions = [
         "mark_verified",

@@ -95,3 +95,10 @@ class MemberPlanStatus(models.TextChoices):
     IN_PREPARATION = "in_preparation", _("Plan in preparation")
     EXPIRED = "expired", _("Plans expired, none active")
     NONE = "none", _("No plan recorded")
+
+
+# --- Languages ----------------------------------------------------------------------
+
+# The United Nations' six official languages, in the order the UN lists them:
+# offered first wherever a working language is chosen (Language.objects.offered_first).
+UN_OFFICIAL_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
