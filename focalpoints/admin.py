@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -322,6 +323,35 @@ class MemberAppointmentInline(PersonAppointmentInline):
         return super().get_queryset(request).select_related("person", "organisation")
 
 
+class CurrentPostsMixin:
+    """A change page that lists the current posts of its person or member, each
+    with "Hand over" and "End" buttons (the appointment's own views, which
+    return here afterwards)."""
+
+    def current_posts_for(self, obj):
+        raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        posts = []
+        if obj is not None:
+            posts = list(
+                self.current_posts_for(obj)
+                .current()
+                .select_related("person", "member", "organisation")
+                .order_by("member__name", "role", "person__family_name")
+            )
+        extra_context = {
+            **(extra_context or {}),
+            "current_posts": posts,
+            "can_hand_over": request.user.has_perms(
+                ["focalpoints.change_appointment", "focalpoints.add_appointment"]
+            ),
+            "can_end_posts": request.user.has_perm("focalpoints.change_appointment"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 # --- Members (the network app's admin, with the floor above's appointments) ----------
 
 # The member admin lives in network, which imports no other app; the
@@ -330,8 +360,13 @@ admin.site.unregister(Member)
 
 
 @admin.register(Member)
-class MemberWithAppointmentsAdmin(AutocompleteLabelsMedia, MemberAdmin):
+class MemberWithAppointmentsAdmin(CurrentPostsMixin, AutocompleteLabelsMedia, MemberAdmin):
     inlines = [*MemberAdmin.inlines, MemberAppointmentInline]
+    change_form_template = "admin/focalpoints/current_posts_change_form.html"
+
+    def current_posts_for(self, member):
+        return member.appointments.all()
+
     list_display = [
         *MemberAdmin.list_display[:4],
         "current_focal_points",
@@ -362,9 +397,18 @@ class MemberWithAppointmentsAdmin(AutocompleteLabelsMedia, MemberAdmin):
 
 @admin.register(Person)
 class PersonAdmin(
-    AutocompleteLabelsMedia, NormalisedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin
+    CurrentPostsMixin,
+    AutocompleteLabelsMedia,
+    NormalisedSearchMixin,
+    SpreadsheetAdminMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [PersonResource]
+    change_form_template = "admin/focalpoints/current_posts_change_form.html"
+
+    def current_posts_for(self, person):
+        return person.appointments.all()
+
     search_help_text = _(
         "Name, email, member, organisation, position or expertise; ignores case and accents."
     )
@@ -385,9 +429,11 @@ class PersonAdmin(
         "appointments__member",
         "public_listing",
     ]
-    filter_horizontal = ["languages", "expertise"]
+    filter_horizontal = ["expertise"]
     readonly_fields = ["public_listing_changed_at", "created_at", "updated_at"]
-    autocomplete_fields = ["user"]
+    # Working languages by search, opening with the UN's six and the languages
+    # people use (LanguageAdmin.get_search_results), not a box of ninety.
+    autocomplete_fields = ["user", "languages"]
     inlines = [PersonAppointmentInline]
     actions = [
         "mark_verified",
@@ -608,6 +654,17 @@ class AppointmentAdmin(AutocompleteLabelsMedia, SpreadsheetAdminMixin, SimpleHis
         info = self.opts.app_label, self.opts.model_name
         return reverse("admin:{}_{}_change".format(*info), args=[appointment.pk])
 
+    def _done_url(self, request, appointment):
+        """Where to go once a post is handed over or ended: back to the person's or
+        member's page it was opened from (``?next=``, this site only), else the
+        appointment's page."""
+        target = request.GET.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return self._change_url(appointment)
+
     def end_view(self, request, object_id):
         """End one appointment on a day the staff member chooses."""
         appointment = self._appointment_or_404(request, object_id)
@@ -624,7 +681,7 @@ class AppointmentAdmin(AutocompleteLabelsMedia, SpreadsheetAdminMixin, SimpleHis
                     % {"appointment": appointment, "day": form.cleaned_data["on"].isoformat()},
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(self._change_url(appointment))
+                return HttpResponseRedirect(self._done_url(request, appointment))
         return self._render_end_form(request, form, [appointment], original=appointment)
 
     def _render_end_form(self, request, form, appointments, action=None, original=None):
@@ -676,7 +733,7 @@ class AppointmentAdmin(AutocompleteLabelsMedia, SpreadsheetAdminMixin, SimpleHis
                     },
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(self._change_url(successor_post))
+                return HttpResponseRedirect(self._done_url(request, successor_post))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Hand over: %(appointment)s") % {"appointment": appointment},

@@ -370,16 +370,6 @@ class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
         )
         return format_html("{}{}", text, links)
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/invite/",
-                self.admin_site.admin_view(self.invite_view),
-                name="meetings_meeting_invite",
-            ),
-            *super().get_urls(),
-        ]
-
     @admin.action(description=_("Invite an audience or people…"), permissions=["change"])
     def invite(self, request, queryset):
         selected = list(queryset.values_list("pk", flat=True)[:2])
@@ -472,6 +462,62 @@ class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/meetings/meeting/invite.html", context)
+
+    # The participant list and the badges as buttons on a meeting's page: the
+    # same exports as the list's actions, for the one meeting being prepared.
+
+    change_form_template = "admin/meetings/meeting/change_form.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        own = [
+            path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(view),
+                name="{}_{}_{}".format(*info, name.replace("-", "_")),
+            )
+            for name, view in (
+                ("participants-csv", self.participants_csv_view),
+                ("participants-xlsx", self.participants_xlsx_view),
+                ("badges", self.badges_view),
+            )
+        ]
+        own.append(
+            path(
+                "<path:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="meetings_meeting_invite",
+            )
+        )
+        return [*own, *super().get_urls()]
+
+    def _meeting_registrations(self, request, object_id):
+        """The registrations of one meeting, for a staff member who may see them."""
+        meeting = self.get_object(request, unquote(object_id))
+        if meeting is None:
+            raise Http404(_("No meeting has that id."))
+        if not (
+            self.has_view_permission(request, meeting)
+            and request.user.has_perm("meetings.view_registration")
+        ):
+            raise PermissionDenied
+        return Registration.objects.filter(meeting=meeting)
+
+    def participants_csv_view(self, request, object_id):
+        """The meeting's participant list as CSV."""
+        return _participant_export(
+            request, _participants(self._meeting_registrations(request, object_id)), "csv"
+        )
+
+    def participants_xlsx_view(self, request, object_id):
+        """The meeting's participant list as an Excel workbook."""
+        return _participant_export(
+            request, _participants(self._meeting_registrations(request, object_id)), "xlsx"
+        )
+
+    def badges_view(self, request, object_id):
+        """The meeting's badges, ready to print."""
+        return _badges_response(request, self._meeting_registrations(request, object_id))
 
 
 class SessionRoleInline(admin.TabularInline):

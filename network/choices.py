@@ -113,3 +113,8 @@ class LibraryDocumentKind(models.TextChoices):
     REPORT = "report", _("Report")
     RESEARCH = "research", _("Research")
     OTHER = "other", _("Other")
+# --- Languages ----------------------------------------------------------------------
+
+# The United Nations' six official languages, in the order the UN lists them:
+# offered first wherever a working language is chosen (Language.objects.offered_first).
+UN_OFFICIAL_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")

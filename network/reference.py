@@ -31,16 +31,24 @@ def load_regions(Region):
     return len(by_code)
 
 
+# Django names Chinese only by its scripts ("zh-hans", "zh-hant"), which are
+# skipped below as variants; the language itself is one of the UN's six.
+MISSING_FROM_DJANGO = {"zh": "Chinese"}
+
+
 def load_languages(Language):
-    """Create or update the languages Django knows by name (ISO 639-1 codes)."""
-    count = 0
-    for code, info in LANG_INFO.items():
+    """Create or update the languages Django knows by name (ISO 639-1 codes),
+    and Chinese."""
+    names = {
+        code: info["name"]
+        for code, info in LANG_INFO.items()
         # Skip regional variants ("en-gb") and fallbacks without a name.
-        if "-" in code or "name" not in info:
-            continue
-        Language.objects.update_or_create(code=code, defaults={"name": info["name"]})
-        count += 1
-    return count
+        if "-" not in code and "name" in info
+    }
+    names.update(MISSING_FROM_DJANGO)
+    for code, name in names.items():
+        Language.objects.update_or_create(code=code, defaults={"name": name})
+    return len(names)
 
 
 def ensure_reference_data():

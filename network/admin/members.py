@@ -29,6 +29,13 @@ class LanguageAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
+    def get_search_results(self, request, queryset, search_term):
+        # A working-language box (the admin's autocomplete) opens with the
+        # short list: the UN's six, then the languages people use; typing
+        # finds any other. The change list orders by its own columns after.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.offered_first(), may_have_duplicates
+
 
 class OrganisationInline(admin.TabularInline):
     model = Organisation

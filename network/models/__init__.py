@@ -6,7 +6,7 @@
 - ``members``: the members of the network and the organisations people work in;
 - ``action_plans``: action plans, their high-impact checklist and reports;
 - ``audit``: the log of personal data exports;
-- ``sample``: which rows are the fictional sample layer.
+- ``sample``: which rows are the fictional sample layer;
 - ``library``: the document library's own documents (plan texts, guidance).
 
 Everything is importable from ``network.models``, as Django and the other apps expect.

@@ -1,12 +1,13 @@
 """Reference data: the UN M49 regions, the shared taxonomy of themes, and languages."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Q, Value, When
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from network.choices import (
+    UN_OFFICIAL_LANGUAGES,
     RegionLevel,
 )
 from network.core.search import normalise
@@ -131,13 +132,28 @@ class Theme(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
+class LanguageQuerySet(VisibleQuerySet):
+    def offered_first(self):
+        """The UN's six official languages first (in the UN's order), then the
+        languages most people work in, then the rest by name: the short list a
+        working-language box opens with."""
+        un_rank = Case(
+            *(When(code=code, then=Value(rank)) for rank, code in enumerate(UN_OFFICIAL_LANGUAGES)),
+            default=Value(len(UN_OFFICIAL_LANGUAGES)),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(un_rank=un_rank, speakers=Count("people", distinct=True)).order_by(
+            "un_rank", "-speakers", "name"
+        )
+
+
 class Language(models.Model):
     """A language a person works in, keyed by its ISO 639-1 code."""
 
     code = models.CharField(_("code"), max_length=10, primary_key=True)
     name = models.CharField(_("name"), max_length=60)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = LanguageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("language")

@@ -293,3 +293,59 @@ def test_person_page_saves_a_new_post_and_unchanged_rows(staff_client, form_of, 
     response = _person_form_with_new_posts(staff_client, form_of, mary, [post])
     assert response.status_code == 302, response.context and response.context["errors"]
     assert sorted(mary.appointments.values_list("role", flat=True)) == ["delegate", "focal_point"]
+
+
+# --- Hand over and end from the person's and the member's page ---------------------------
+
+
+def test_person_and_member_pages_list_current_posts_with_hand_over_and_end(
+    staff_client, adela, spain
+):
+    post = adela.appointments.get()
+    hand_over = reverse("admin:focalpoints_appointment_hand_over", args=[post.pk])
+    end = reverse("admin:focalpoints_appointment_end", args=[post.pk])
+    for page in (
+        reverse("admin:focalpoints_person_change", args=[adela.pk]),
+        reverse("admin:network_member_change", args=[spain.pk]),
+    ):
+        html = staff_client.get(page).text
+        assert 'id="current-posts-heading"' in html
+        assert f'href="{hand_over}?next={page}"' in html.replace("%2F", "/")
+        assert f'href="{end}?next={page}"' in html.replace("%2F", "/")
+
+
+def test_a_post_ended_from_the_person_page_returns_there(staff_client, adela):
+    post = adela.appointments.get()
+    person_page = reverse("admin:focalpoints_person_change", args=[adela.pk])
+    url = reverse("admin:focalpoints_appointment_end", args=[post.pk])
+    response = staff_client.post(f"{url}?next={person_page}", {"on": "2030-01-01"})
+    assert response.status_code == 302
+    assert response["Location"] == person_page
+    post.refresh_from_db()
+    assert post.end_on == D(2030, 1, 1)
+
+
+def test_a_hand_over_from_the_member_page_returns_there(staff_client, adela, successor, spain):
+    post = adela.appointments.get()
+    member_page = reverse("admin:network_member_change", args=[spain.pk])
+    url = reverse("admin:focalpoints_appointment_hand_over", args=[post.pk])
+    response = staff_client.post(
+        f"{url}?next={member_page}", {"successor": successor.pk, "on": "2021-02-01"}
+    )
+    assert response["Location"] == member_page
+    assert Appointment.objects.filter(person=successor, member=spain).exists()
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/admin/", "//evil.example/", "javascript:alert(1)"]
+)
+def test_hand_over_never_redirects_off_the_site(staff_client, adela, successor, target):
+    """The attack: a link to the hand-over form whose ``next`` leads staff to a
+    look-alike site once they submit. The redirect ignores it."""
+    post = adela.appointments.get()
+    url = reverse("admin:focalpoints_appointment_hand_over", args=[post.pk])
+    response = staff_client.post(
+        f"{url}?next={target}", {"successor": successor.pk, "on": "2021-02-01"}
+    )
+    new = Appointment.objects.get(person=successor)
+    assert response["Location"] == reverse("admin:focalpoints_appointment_change", args=[new.pk])

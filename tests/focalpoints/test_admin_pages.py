@@ -136,3 +136,20 @@ def test_admin_list_query_count_does_not_grow_with_rows(
 def test_every_list_shows_filter_counts_on_demand(staff_client, adela, mary, name):
     response = staff_client.get(reverse(name), {"_facets": "True"})
     assert response.status_code == 200
+
+
+def test_working_languages_open_with_the_un_six_then_the_languages_people_use(
+    staff_client, adela, mary
+):
+    adela.languages.add("pt")
+    mary.languages.add("pt", "sw")
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "focalpoints", "model_name": "person", "field_name": "languages"}
+    codes = [r["id"] for r in staff_client.get(url, params).json()["results"]]
+    assert codes[:8] == ["ar", "zh", "en", "fr", "ru", "es", "pt", "sw"]
+    assert Language.objects.get(code="zh").name == "Chinese"
+
+    found = staff_client.get(url, {**params, "term": "esper"}).json()["results"]
+    assert [r["text"] for r in found] == ["Esperanto"]
+    page = staff_client.get(reverse("admin:focalpoints_person_change", args=[adela.pk])).text
+    assert 'data-field-name="languages"' in page  # the search box, not ninety options

@@ -168,3 +168,53 @@ def test_an_update_added_in_the_back_office_moves_the_status(staff_client, kenya
     kenya_commitment.refresh_from_db()
     assert kenya_commitment.status == "achieved"
     assert kenya_commitment.updates.get().author.email == "staff@example.org"
+
+
+# --- The participant list and badges as buttons on a meeting's page -----------------------
+
+
+def test_a_meeting_page_offers_its_participant_list_and_badges(
+    staff_client, meeting, registrations
+):
+    page = staff_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).text
+    csv_url = reverse("admin:meetings_meeting_participants_csv", args=[meeting.pk])
+    xlsx_url = reverse("admin:meetings_meeting_participants_xlsx", args=[meeting.pk])
+    badges_url = reverse("admin:meetings_meeting_badges", args=[meeting.pk])
+    for url in (csv_url, xlsx_url, badges_url):
+        assert f'href="{url}"' in page
+
+    rows = list(csv.reader(io.StringIO(staff_client.get(csv_url).content.decode("utf-8-sig"))))
+    assert [r[3] for r in rows[1:]] == ["Díaz Bernárdez", "Kaburu", "Ruiz"]
+    assert rows[1][-1] == "'=cmd|' /C calc'!A0"
+    sheet = load_workbook(io.BytesIO(staff_client.get(xlsx_url).content)).active
+    assert sheet.max_row == 4
+    assert staff_client.get(badges_url).text.count('class="badge"') == 2
+
+
+def test_a_meeting_exports_only_its_own_participants(staff_client, meeting, registrations, adela):
+    other = make_meeting(slug="other-meeting", title="Another meeting")
+    services.register(other, adela)
+    url = reverse("admin:meetings_meeting_participants_csv", args=[other.pk])
+    rows = list(csv.reader(io.StringIO(staff_client.get(url).content.decode("utf-8-sig"))))
+    assert len(rows) == 2
+
+
+@pytest.mark.parametrize("name", ["participants_csv", "participants_xlsx", "badges"])
+def test_meeting_exports_need_staff_who_may_see_registrations(
+    client, member_client, meeting, registrations, name
+):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    url = reverse(f"admin:meetings_meeting_{name}", args=[meeting.pk])
+    assert client.get(url).status_code == 302  # the public: to the login page
+    assert member_client.get(url).status_code == 302  # a member is not staff
+    clerk = get_user_model().objects.create_user(
+        email="clerk@example.org", password="x-long-password", is_staff=True
+    )
+    clerk.user_permissions.add(Permission.objects.get(codename="view_meeting"))
+    client.force_login(clerk)
+    assert client.get(url).status_code == 403  # staff who may not see registrations
+    missing = reverse(f"admin:meetings_meeting_{name}", args=[999999])
+    clerk.user_permissions.add(Permission.objects.get(codename="view_registration"))
+    assert client.get(missing).status_code == 404
