@@ -9,9 +9,10 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from network.admin.base import NormalisedSearchMixin
+from network.admin.base import NormalisedSearchMixin, TranslatedContentAdmin
 from network.core.audit import log_personal_data_export
 
 from . import exports, services
@@ -102,9 +103,10 @@ class MeetingDocumentInline(admin.TabularInline):
     fields = ["kind", "title", "url", "file", "language", "published_on", "order"]
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TranslationTabularInline):
     model = Session
     extra = 0
+    # "title" becomes one column per language (title_en, title_es, title_fr).
     fields = ["day", "start_time", "end_time", "order", "kind", "title", "room"]
     show_change_link = True
 
@@ -150,7 +152,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+class MeetingAdmin(NormalisedSearchMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -167,7 +169,20 @@ class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     inlines = [SessionInline, DelegationInline, MeetingDocumentInline, RegistrationInline]
     actions = ["export_participants_csv", "export_participants_xlsx", "print_badges"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", "status", "summary", "source_url"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    # The languages side by side; English is the original.
+                    ("title_en", "title_es", "title_fr"),
+                    "slug",
+                    "status",
+                    ("summary_en", "summary_es", "summary_fr"),
+                    "source_url",
+                ]
+            },
+        ),
         (_("Hosts and chairs"), {"fields": ["hosts", "chairs", "chairs_note"]}),
         (
             _("Place and time"),
@@ -281,7 +296,7 @@ class SessionRoleInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(TranslatedContentAdmin):
     list_display = ["title", "meeting", "day", "start_time", "end_time", "kind"]
     list_filter = ["kind", "meeting"]
     list_select_related = ["meeting"]
@@ -384,7 +399,7 @@ class CommitmentUpdateInline(admin.StackedInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(NormalisedSearchMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     """The commitments tracker."""
 
     list_display = [

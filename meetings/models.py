@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from focalpoints.models import Person
 from network.core.search import normalise
+from network.core.translations import every_text
 from network.core.visibility import viewer_for
 from network.models import Member, Theme, TimeStampedModel, VisibleQuerySet, today
 
@@ -137,7 +138,8 @@ class Meeting(TimeStampedModel):
     summary = models.TextField(_("summary"), blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # History is registered in translation.py, once the translation columns exist
+    # (django-simple-history's documented way with django-modeltranslation).
 
     objects = MeetingQuerySet.as_manager()
 
@@ -297,7 +299,10 @@ class Meeting(TimeStampedModel):
         if self.start_date:
             self.year = self.start_date.year
         self.search_text = normalise(
-            self.title, self.city, self.country.name if self.country else "", self.venue
+            *every_text(self, "title"),
+            self.city,
+            self.country.name if self.country else "",
+            self.venue,
         )
         super().save(*args, **kwargs)
 
@@ -748,7 +753,8 @@ class Commitment(TimeStampedModel):
         _("order"), default=0, help_text=_("Place in the meeting's list of commitments.")
     )
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["search_text"])
+    # History is registered in translation.py, once the translation columns exist
+    # (django-simple-history's documented way with django-modeltranslation).
 
     objects = VisibleQuerySet.as_manager()
 
@@ -792,7 +798,7 @@ class Commitment(TimeStampedModel):
     def save(self, *args, **kwargs):
         # The text and who pledged it, so "norway civil society" finds it.
         self.search_text = normalise(
-            self.text, self.member.name, self.member.acronym, self.member.key
+            *every_text(self, "text"), self.member.name, self.member.acronym, self.member.key
         )
         super().save(*args, **kwargs)
 

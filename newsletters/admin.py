@@ -17,6 +17,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from network.admin.base import TranslatedContentAdmin
+
 from . import services
 from .choices import DeliveryStatus, SuspensionReason
 from .emails import IssueComposer
@@ -24,13 +26,13 @@ from .models import Delivery, Entry, Issue, IssueEntry, Newsletter, Subscription
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(admin.ModelAdmin):
+class NewsletterAdmin(TranslatedContentAdmin):
     list_display = ["name", "slug", "default_language", "open_for_subscription"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Entry)
-class EntryAdmin(SimpleHistoryAdmin):
+class EntryAdmin(TranslatedContentAdmin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "member", "region", "deadline", "published", "created_at"]
     list_filter = ["kind", "published", "language", "themes"]
     search_fields = ["title", "summary", "member__name", "region__name"]
@@ -39,10 +41,31 @@ class EntryAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["rendered_summary"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "language", "summary", "rendered_summary", "link"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "language",
+                    # The languages side by side; the original is in ``language``.
+                    ("title_en", "title_es", "title_fr"),
+                    ("summary_en", "summary_es", "summary_fr"),
+                    "rendered_summary",
+                    "link",
+                ]
+            },
+        ),
         (_("What it concerns"), {"fields": ["member", "region", "themes", "deadline"]}),
         (_("Publication"), {"fields": ["published", "source"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # An entry may be written in Spanish or French: Entry.clean asks for a
+        # title in some language, not necessarily in English.
+        if "title_en" in form.base_fields:
+            form.base_fields["title_en"].required = False
+        return form
 
     @admin.display(description=_("summary as shown"))
     def rendered_summary(self, entry):
