@@ -14,11 +14,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from focalpoints import audiences
 from focalpoints.models import Audience, Person
-from network.admin.base import NormalisedSearchMixin
+from network.admin.base import NormalisedSearchMixin, TranslatedContentAdmin
 from network.core.audit import log_personal_data_export
 
 from . import exports, invitations, services
@@ -110,9 +111,10 @@ class MeetingDocumentInline(admin.TabularInline):
     fields = ["kind", "title", "url", "file", "language", "published_on", "audience", "order"]
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TranslationTabularInline):
     model = Session
     extra = 0
+    # "title" becomes one column per language (title_en, title_es, title_fr).
     fields = ["day", "start_time", "end_time", "order", "kind", "title", "room"]
     show_change_link = True
 
@@ -209,7 +211,7 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+class MeetingAdmin(NormalisedSearchMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -239,7 +241,20 @@ class MeetingAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     ]
     readonly_fields = ["invitations_summary"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", "status", "summary", "source_url"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    # The languages side by side; English is the original.
+                    ("title_en", "title_es", "title_fr"),
+                    "slug",
+                    "status",
+                    ("summary_en", "summary_es", "summary_fr"),
+                    "source_url",
+                ]
+            },
+        ),
         (_("Invitations"), {"fields": ["invitations_summary"]}),
         (_("Hosts and chairs"), {"fields": ["hosts", "chairs", "chairs_note"]}),
         (
@@ -528,7 +543,7 @@ class SessionRoleInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(TranslatedContentAdmin):
     list_display = ["title", "meeting", "day", "start_time", "end_time", "kind"]
     list_filter = ["kind", "meeting"]
     list_select_related = ["meeting"]
@@ -663,7 +678,7 @@ class FollowUpFilter(admin.SimpleListFilter):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(NormalisedSearchMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     """The commitments tracker."""
 
     list_display = [

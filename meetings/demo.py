@@ -25,6 +25,13 @@ Sources:
   Peacebuilders, which the Chair's Summary records intervening and pledging
   there.
 
+* The meeting's Spanish title (``ALICANTE_TITLE_ES``): the network's name as
+  the joint communiqué, published in Spanish, gives it ("Comunicado conjunto
+  de la primera reunión de la Red de Puntos Focales de Mujeres, Paz y
+  Seguridad"). No other text is translated: no public source gives the
+  summary, the sessions or the commitments in Spanish or French, and none is
+  machine-translated (docs/languages.md).
+
 The venue, Casa Mediterráneo, is inferred: its director gave the welcoming
 remarks and it published the Chair's Summary. Running load() again changes
 nothing (rows are saved only when a value differs).
@@ -679,13 +686,17 @@ def _person(given, family):
         ) from None
 
 
+# The joint communiqué's own words for the meeting (ALICANTE_COMMUNIQUE).
+ALICANTE_TITLE_ES = "Primera reunión de la Red de Puntos Focales de Mujeres, Paz y Seguridad"
+
+
 def load_alicante(meeting):
     """The Alicante meeting in full: place, documents, delegations, agenda
     with its people, and the commitments made there."""
     meeting = _upsert(
         Meeting,
         {"pk": meeting.pk},
-        {"venue": "Casa Mediterráneo", "summary": ALICANTE_SUMMARY},
+        {"venue": "Casa Mediterráneo", "summary": ALICANTE_SUMMARY, "title_es": ALICANTE_TITLE_ES},
     )
     for order, (kind, title, url) in enumerate(
         [

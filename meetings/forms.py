@@ -109,5 +109,26 @@ class CommitmentForm(forms.ModelForm):
 
     class Meta:
         model = Commitment
-        fields = ["member", "meeting", "text", "themes", "status", "due_on"]
-        widgets = {"due_on": DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
+        # One box per language: a single "text" box would show a reader the
+        # English fallback and save it as their language's translation.
+        fields = [
+            "member",
+            "meeting",
+            "text_en",
+            "text_es",
+            "text_fr",
+            "themes",
+            "status",
+            "due_on",
+        ]
+        widgets = {
+            "due_on": DateInput(),
+            "text_en": forms.Textarea(attrs={"rows": 4}),
+            "text_es": forms.Textarea(attrs={"rows": 4}),
+            "text_fr": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "text_en": _("Commitment (English, the original)"),
+            "text_es": _("Commitment in Spanish"),
+            "text_fr": _("Commitment in French"),
+        }

@@ -27,6 +27,7 @@ from focalpoints.models import Audience, Person
 from network.choices import DocumentAudience
 from network.core import uploads
 from network.core.search import normalise
+from network.core.translations import every_text
 from network.core.visibility import viewer_for
 from network.models import (
     DocumentQuerySet,
@@ -153,7 +154,8 @@ class Meeting(TimeStampedModel):
     summary = models.TextField(_("summary"), blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # History is registered in translation.py, once the translation columns exist
+    # (django-simple-history's documented way with django-modeltranslation).
 
     objects = MeetingQuerySet.as_manager()
 
@@ -313,7 +315,10 @@ class Meeting(TimeStampedModel):
         if self.start_date:
             self.year = self.start_date.year
         self.search_text = normalise(
-            self.title, self.city, self.country.name if self.country else "", self.venue
+            *every_text(self, "title"),
+            self.city,
+            self.country.name if self.country else "",
+            self.venue,
         )
         super().save(*args, **kwargs)
 
@@ -780,7 +785,8 @@ class Commitment(TimeStampedModel):
         _("order"), default=0, help_text=_("Place in the meeting's list of commitments.")
     )
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["search_text"])
+    # History is registered in translation.py, once the translation columns exist
+    # (django-simple-history's documented way with django-modeltranslation).
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -824,7 +830,7 @@ class Commitment(TimeStampedModel):
     def save(self, *args, **kwargs):
         # The text and who pledged it, so "norway civil society" finds it.
         self.search_text = normalise(
-            self.text, self.member.name, self.member.acronym, self.member.key
+            *every_text(self, "text"), self.member.name, self.member.acronym, self.member.key
         )
         super().save(*args, **kwargs)
 

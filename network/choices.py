@@ -113,6 +113,8 @@ class LibraryDocumentKind(models.TextChoices):
     REPORT = "report", _("Report")
     RESEARCH = "research", _("Research")
     OTHER = "other", _("Other")
+
+
 # --- Languages ----------------------------------------------------------------------
 
 # The United Nations' six official languages, in the order the UN lists them:

@@ -70,6 +70,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin: its admin classes and widgets must load first.
+    "modeltranslation",
     "network.apps.SecretariatAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -207,6 +209,16 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+
+# Content in three languages (docs/languages.md): django-modeltranslation adds
+# a column per language to the fields each app's translation.py names. The
+# English column is the original text; a reader whose language has no
+# translation is shown the original, marked (network.core.translations).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "es", "fr")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "es", "fr")
+# Slugs come from the English title, whatever the language of the admin.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 USE_TZ = True
 
 # --- Static and uploaded files -------------------------------------------------

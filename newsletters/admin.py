@@ -17,6 +17,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from network.admin.base import TranslatedContentAdmin
+
 from . import services
 from .choices import DeliveryStatus, EntryStatus, SuspensionReason
 from .emails import IssueComposer
@@ -24,7 +26,7 @@ from .models import Delivery, Entry, Issue, IssueEntry, Newsletter, Subscription
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(admin.ModelAdmin):
+class NewsletterAdmin(TranslatedContentAdmin):
     list_display = ["name", "slug", "default_language", "open_for_subscription"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -58,7 +60,7 @@ class DeclineForm(forms.Form):
 
 
 @admin.register(Entry)
-class EntryAdmin(SimpleHistoryAdmin):
+class EntryAdmin(TranslatedContentAdmin, SimpleHistoryAdmin):
     """Entries, and the review queue of members' proposals
     (``?status__exact=proposed``): publish as is, edit and publish, or
     decline with a note — always through newsletters.services.proposals."""
@@ -73,7 +75,20 @@ class EntryAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     actions = ["publish_proposals", "decline_proposals"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "language", "summary", "rendered_summary", "link"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "language",
+                    # The languages side by side; the original is in ``language``.
+                    ("title_en", "title_es", "title_fr"),
+                    ("summary_en", "summary_es", "summary_fr"),
+                    "rendered_summary",
+                    "link",
+                ]
+            },
+        ),
         (_("What it concerns"), {"fields": ["member", "region", "themes", "deadline"]}),
         (_("Publication"), {"fields": ["status", "source"]}),
         (
@@ -106,6 +121,14 @@ class EntryAdmin(SimpleHistoryAdmin):
                 if value in (EntryStatus.DRAFT, EntryStatus.PUBLISHED)
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # An entry may be written in Spanish or French: Entry.clean asks for a
+        # title in some language, not necessarily in English.
+        if "title_en" in form.base_fields:
+            form.base_fields["title_en"].required = False
+        return form
 
     @admin.display(description=_("summary as shown"))
     def rendered_summary(self, entry):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from network.core.search import normalise
+from network.core.translations import every_text, stored_text, text_in
 from network.core.visibility import viewer_for
 from network.models import Member, Region, Theme, TimeStampedModel, VisibleQuerySet
 
@@ -162,7 +163,8 @@ class Entry(TimeStampedModel):
         help_text=_("Sent to the proposer with the decision (why it was declined, say)."),
     )
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text", "summary_html"])
+    # History is registered in translation.py, once the translation columns exist
+    # (django-simple-history's documented way with django-modeltranslation).
 
     objects = EntryQuerySet.as_manager()
 
@@ -186,11 +188,31 @@ class Entry(TimeStampedModel):
     def deadline_passed(self):
         return self.deadline is not None and self.deadline < timezone.localdate()
 
+    def clean(self):
+        super().clean()
+        if not text_in(self, "title")[0].strip():
+            raise ValidationError(_("An entry needs a title in at least one language."))
+
+    @property
+    def original_language(self):
+        """The language the entry was first written in (network.core.translations)."""
+        return self.language
+
     def save(self, *args, **kwargs):
-        self.summary_html = render_markdown(self.summary)
+        # Code that writes ``entry.title`` in an English context puts the text
+        # in the English column; an entry written in Spanish keeps its original
+        # in the Spanish one, so that no page calls it an English text.
+        if self.language != "en":
+            for field in ("title", "summary"):
+                english = stored_text(self, field, "en")
+                if english and not stored_text(self, field, self.language):
+                    setattr(self, f"{field}_{self.language}", english)
+                    setattr(self, f"{field}_en", None)
+        # The stored HTML is the original's; translations render on display.
+        self.summary_html = render_markdown(text_in(self, "summary", self.language)[0])
         self.search_text = normalise(
-            self.title,
-            self.summary,
+            *every_text(self, "title"),
+            *every_text(self, "summary"),
             self.member.name if self.member_id else "",
             self.region.name if self.region_id else "",
         )

@@ -33,6 +33,7 @@ urlpatterns = [
         name="issue",
     ),
     path("newsletters/feed/", IssueFeed(), name="feed"),
+    path("newsletters/feed/<str:language>/", IssueFeed(), name="feed_language"),
     path("newsletters/entries/", views.entry_list, name="entry_list"),
     path("newsletters/entries/<int:pk>/", views.entry_detail, name="entry"),
     path("newsletters/propose/", views.propose, name="propose"),

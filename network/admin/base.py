@@ -1,12 +1,17 @@
 """Admin machinery the apps share: search that ignores case and accents, the
-region filter that includes the tiers below."""
+region filter that includes the tiers below, and the languages of translated
+content side by side with the ones still missing."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 
 from network.core.search import search_q
+from network.core.translations import CONTENT_LANGUAGES, missing_languages, translated_fields
 from network.models import Region
 
 
@@ -53,3 +58,48 @@ class RegionFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         return queryset.filter(**{f"{self.region_lookup}__in": self.regions()})
+
+
+def _has_text(field):
+    return ~Q(**{f"{field}__isnull": True}) & ~Q(**{field: ""})
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Rows with a text (title, summary …) that has no version yet in the
+    chosen language, for staff working through what is left to translate."""
+
+    title = _("missing translation")
+    parameter_name = "missing_translation"
+
+    def lookups(self, request, model_admin):
+        return [(code, get_language_info(code)["name_translated"]) for code in CONTENT_LANGUAGES]
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if code is None:
+            return queryset
+        if code not in CONTENT_LANGUAGES:
+            raise IncorrectLookupParameters(code)
+        missing = Q(pk__in=[])
+        for field in translated_fields(queryset.model):
+            written = Q(pk__in=[])
+            for other in CONTENT_LANGUAGES:
+                written |= _has_text(build_localized_fieldname(field, other))
+            missing |= written & ~_has_text(build_localized_fieldname(field, code))
+        return queryset.filter(missing)
+
+
+class TranslatedContentAdmin(TranslationAdmin):
+    """An admin whose translated fields (network.core.translations) show one
+    column per language side by side — give them as a tuple in the fieldsets —
+    with a "missing translation" filter and column."""
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), MissingTranslationFilter]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "translations_missing"]
+
+    @admin.display(description=_("translation missing"))
+    def translations_missing(self, obj):
+        return ", ".join(missing_languages(obj)) or "—"

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from network.admin.base import NormalisedSearchMixin, RegionFilter
+from network.admin.base import NormalisedSearchMixin, RegionFilter, TranslatedContentAdmin
 from network.models import Language, Member, Organisation, Region, Theme
 
 
@@ -18,7 +18,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(TranslatedContentAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "updated_at"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

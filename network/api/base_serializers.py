@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from network.api.links import Links
+from network.core.translations import CONTENT_LANGUAGES, languages_of, translated_fields
 from network.core.visibility import viewer_for, visible_fields
 
 # Descriptions of the fields every resource has, for the OpenAPI schema.
@@ -138,6 +139,36 @@ def drf_errors(error):
     return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(CONTENT_LANGUAGES)},
+        },
+        "example": {"title": ["en", "es"], "summary": ["en"]},
+    }
+)
+class TranslationLanguagesField(serializers.Field):
+    """For each text written in more than one language, the languages it has
+    been written in. A text shown in a language this list lacks is the
+    original (docs/api.md, "Languages")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault(
+            "help_text",
+            "For each translated text, the languages it exists in; the text given "
+            "is in the language asked for (`?lang=`, else `Accept-Language`) when "
+            "listed here, else the original.",
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return languages_of(instance)
+
+
 class ApiModelSerializer(serializers.ModelSerializer):
     """Base of every resource's serializer.
 
@@ -172,6 +203,9 @@ class ApiModelSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
+        # A model with texts in several languages says which each has.
+        if translated_fields(self.Meta.model) and "languages" not in fields:
+            fields["languages"] = TranslationLanguagesField()
         for name, field in fields.items():
             if not field.help_text:
                 field.help_text = COMMON_DESCRIPTIONS.get(name) or self._model_description(name)

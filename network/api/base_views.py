@@ -11,6 +11,7 @@ from functools import cache
 
 from django.db import transaction
 from django.http import StreamingHttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import SuffixedMultiWidget
@@ -24,11 +25,12 @@ from network.api.permissions import viewer_for_view
 from network.api.renderers import CSVRenderer, Echo, ORJSONRenderer, safe_cell
 from network.core.audit import is_personal_data, log_personal_data_export
 from network.core.caching import query_key, shared_with_the_public
+from network.core.translations import CONTENT_LANGUAGES
 from network.core.visibility import viewer_for
 
 # Query parameters every list accepts besides its filters.
-LIST_PARAMETERS = frozenset({"page", "page_size", "format"})
-DETAIL_PARAMETERS = frozenset({"format"})
+LIST_PARAMETERS = frozenset({"page", "page_size", "format", "lang"})
+DETAIL_PARAMETERS = frozenset({"format", "lang"})
 CSV_BATCH_SIZE = 1000
 
 
@@ -60,6 +62,26 @@ def check_query_parameters(request, allowed):
             errors[name] = [_("Give a value, or leave the parameter out.")]
     if errors:
         raise ValidationError(errors)
+
+
+def activate_requested_language(request):
+    """``?lang=en|es|fr`` wins over ``Accept-Language`` (which LocaleMiddleware
+    has already applied): texts are read, and written, in that language. An
+    unknown code is a 400 naming it, not a silent English answer."""
+    requested = request.query_params.get("lang")
+    if requested is None:
+        return
+    if requested not in CONTENT_LANGUAGES:
+        raise ValidationError(
+            {
+                "lang": [
+                    _("Unknown language “%(code)s”: use one of %(choices)s.")
+                    % {"code": requested, "choices": ", ".join(CONTENT_LANGUAGES)}
+                ]
+            }
+        )
+    translation.activate(requested)
+    request.LANGUAGE_CODE = requested
 
 
 class ApiViewSet(viewsets.ModelViewSet):
@@ -97,6 +119,7 @@ class ApiViewSet(viewsets.ModelViewSet):
         # is a 405 whatever else the request holds (a ?format= for lists only).
         if self.action is None:
             raise MethodNotAllowed(request.method)
+        activate_requested_language(request)
         self.perform_authentication(request)
         request._wps_viewer = viewer_for_view(request, self)
         super().initial(request, *args, **kwargs)
@@ -261,6 +284,8 @@ class ApiViewSet(viewsets.ModelViewSet):
             response.accepted_renderer = ORJSONRenderer()
             response.accepted_media_type = ORJSONRenderer.media_type
         patch_vary_headers(response, ["Authorization", "Cookie", "Accept-Language"])
+        # The language the texts are in (LocaleMiddleware would also say it).
+        response["Content-Language"] = translation.get_language()
         # The viewer as far as it is known: an error may come before authentication.
         viewer = getattr(request, "_wps_viewer", None) if isinstance(request, Request) else None
         if viewer is not None and not viewer.is_public:

@@ -156,6 +156,19 @@ FORMAT_DESCRIPTION = (
     "Response format: `json` (default), or `csv` for the whole filtered list as a "
     "streamed CSV file."
 )
+# The paths that are no ApiViewSet, so read no ``?lang=``.
+NOT_RESOURCES = {"/api/v1/", "/api/v1/schema/", "/api/v1/popolo.json"}
+# Every resource reads ``?lang=`` (network.api.base_views.activate_requested_language).
+LANG_PARAMETER = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "Language of the texts (titles, summaries, commitments, theme names): "
+    "wins over `Accept-Language`; a text not yet translated is given in its original "
+    "language, and each object's `languages` says which exist. The answer's "
+    "`Content-Language` names the language used. Writes store texts in this language.",
+    "schema": {"type": "string", "enum": ["en", "es", "fr"]},
+}
 
 
 def add_error_responses(result, generator, request, public):
@@ -166,7 +179,7 @@ def add_error_responses(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
-    for path_item in result.get("paths", {}).values():
+    for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
@@ -190,7 +203,12 @@ def add_error_responses(result, generator, request, public):
                     code,
                     {"description": ERRORS[code], "content": {"application/json": {"schema": ref}}},
                 )
-            for parameter in operation.get("parameters", []):
+            parameters = operation.get("parameters", [])
+            names = {p.get("name") for p in parameters if p.get("in") == "query"}
+            if path not in NOT_RESOURCES and "lang" not in names:
+                parameters.append(dict(LANG_PARAMETER))
+                operation["parameters"] = parameters
+            for parameter in parameters:
                 if parameter.get("name") == "format" and parameter.get("in") == "query":
                     parameter.setdefault("description", FORMAT_DESCRIPTION)
                 if parameter.get("in") == "path" and parameter.get("name") == "id":

@@ -26,3 +26,23 @@ def trigram_index(table, column="search_text"):
         sql=f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)",
         reverse_sql=f"DROP INDEX IF EXISTS {name}",
     )
+
+
+def copy_originals_to_translation_columns(model_name, fields, language_field=None):
+    """A RunPython that fills the new per-language columns of ``fields`` from
+    the original column: into the English one, or into the column of the
+    row's ``language_field`` where the text is written in another language.
+    The original column is left as it was."""
+
+    def forwards(apps, schema_editor):
+        app_label, name = model_name.split(".")
+        model = apps.get_model(app_label, name)
+        for row in model.objects.all().iterator():
+            language = getattr(row, language_field, "en") if language_field else "en"
+            if language not in ("en", "es", "fr"):
+                language = "en"
+            model.objects.filter(pk=row.pk).update(
+                **{f"{field}_{language}": getattr(row, field) for field in fields}
+            )
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)

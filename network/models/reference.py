@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models import Case, Count, Q, Value, When
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from network.choices import (
     UN_OFFICIAL_LANGUAGES,
@@ -114,7 +113,8 @@ class Theme(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
+    # History is registered in translation.py, once the translation columns exist
+    # (django-simple-history's documented way with django-modeltranslation).
 
     objects = VisibleQuerySet.as_manager()
 

@@ -1,12 +1,65 @@
-"""Template filters of the site: names in the reader's language."""
+"""Template filters of the site: names and content in the reader's language."""
 
 import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from network.core.translations import content_language, text_in
 
 register = template.Library()
+
+# The marker after a text shown in its original language, in the reader's.
+IN_LANGUAGE = {"en": _("in English"), "es": _("in Spanish"), "fr": _("in French")}
+
+
+class TranslatedText:
+    """A field's text for the reader: ``text``, the ``language`` it is in, and
+    whether that is a fallback to another language than the reader's. Rendered
+    as HTML, a fallback carries its ``lang`` and a visible marker."""
+
+    def __init__(self, text, language, reader_language):
+        self.text = text
+        self.language = language
+        self.is_fallback = bool(text) and language != reader_language
+
+    @property
+    def marker(self):
+        return IN_LANGUAGE.get(self.language, self.language) if self.is_fallback else ""
+
+    def __str__(self):
+        return self.text
+
+    def __html__(self):
+        if not self.is_fallback:
+            return format_html("{}", self.text)
+        return format_html(
+            '<span lang="{}">{}</span> <small class="untranslated">({})</small>',
+            self.language,
+            self.text,
+            self.marker,
+        )
+
+
+@register.simple_tag
+def translated(obj, field):
+    """``{% translated meeting "title" %}``: the field in the reader's language,
+    or the original marked "(in English)"; ``… as title`` gives the
+    TranslatedText (``title.text``, ``title.language``, ``title.is_fallback``)."""
+    reader = content_language()
+    if obj is None:
+        return TranslatedText("", reader, reader)
+    text, language = text_in(obj, field, reader)
+    return TranslatedText(text, language, reader)
+
+
+@register.filter
+def lang_of(obj, field):
+    """The language ``obj``'s ``field`` is shown in, for a ``lang`` attribute."""
+    return "" if obj is None else text_in(obj, field)[1]
 
 
 @register.filter

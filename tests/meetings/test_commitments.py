@@ -81,7 +81,7 @@ def test_staff_report_on_any_commitment_and_edit_it(staff_client, staff_user, ke
         {
             "member": kenya_commitment.member_id,
             "meeting": kenya_commitment.meeting_id,
-            "text": "Review the M&E framework",
+            "text_en": "Review the M&E framework",
             "themes": [theme.pk],
             "status": "in_progress",
             "due_on": "2019-12-31",
