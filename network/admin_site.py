@@ -19,13 +19,17 @@ from network.core.visibility import staff_is_verified
 # The admin's front page lists models by the work they serve, with the names a
 # coordinator uses; the libraries' internal ones (axes, otp, tasks) go under
 # "Security and system". A model not named here falls into "Other", so a new
-# model never disappears from the index.
+# model never disappears from the index. Names of models other branches are
+# adding (invitations, audiences, verification requests, the library) are
+# listed already; a name with no model is ignored.
 MODEL_GROUPS = {
     "directory": (
         _("Directory"),
         [
             "focalpoints.person",
             "focalpoints.appointment",
+            "focalpoints.verificationrequest",
+            "focalpoints.audience",
             "network.member",
             "network.organisation",
             "network.region",
@@ -41,6 +45,7 @@ MODEL_GROUPS = {
             "meetings.registration",
             "meetings.invitation",
             "meetings.chairterm",
+            "network.librarydocument",
         ],
     ),
     "commitments": (_("Commitments"), ["meetings.commitment", "meetings.commitmentupdate"]),

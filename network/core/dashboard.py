@@ -32,7 +32,6 @@ class Item:
     model: str
     query: dict
     order: int = 50
-    help: object = ""
 
     def changelist_url(self):
         app_label, model_name = self.model.split(".")
@@ -58,9 +57,9 @@ _items = {}
 _charts = {}
 
 
-def register(key, label, *, count, model, query=None, order=50, help=""):
+def register(key, label, *, count, model, query=None, order=50):
     """Add an item to the dashboard (see Item)."""
-    _items[key] = Item(key, label, count, model, dict(query or {}), order, help)
+    _items[key] = Item(key, label, count, model, dict(query or {}), order)
 
 
 def register_chart(key, build, *, model, order=50):
@@ -84,7 +83,6 @@ class Row:
     label: str
     count: int
     url: str
-    help: str
 
 
 def dashboard_for(request):
@@ -92,7 +90,7 @@ def dashboard_for(request):
     query an item, one or two queries a chart)."""
     user = request.user
     rows = [
-        Row(item.key, item.label, item.count().count(), item.changelist_url(), item.help)
+        Row(item.key, item.label, item.count().count(), item.changelist_url())
         for item in items()
         if item.visible_to(user)
     ]
