@@ -1,4 +1,10 @@
-"""People the network knows and the posts they hold for its members."""
+"""People the network knows and the posts they hold for its members, the
+audiences that name parts of them, and the requests to confirm their details.
+
+Length: one module because the person, their posts, the audiences built from
+those posts and the verification requests are read together by every query
+of the directory; each class is short.
+"""
 
 import datetime
 

@@ -1,6 +1,11 @@
 """The secretariat's back office for meetings: agendas, delegations,
-registrations (confirm, attendance, participant lists, badges) and the
-commitments tracker."""
+registrations (confirm, attendance, participant lists, badges), invitations
+(invite an audience, remind, who answered what) and the commitments tracker.
+
+Length: one module because the meeting's admin page gathers the inlines,
+actions and forms of everything that happens to a meeting; each class is
+short, and splitting them would only add imports between the pieces.
+"""
 
 from django import forms
 from django.contrib import admin, messages

@@ -1,5 +1,10 @@
 """Pages of the meetings app: meetings and their agendas, calendars,
-registration, the commitments tracker and the follow-up report."""
+registration, the invitation's reply page, the commitments tracker and the
+follow-up report.
+
+Length: one module because every page shares the viewer, the visibility
+helpers and the registration form; each view is short.
+"""
 
 import itertools
 

@@ -190,6 +190,28 @@ def seed_world(member_user, staff_user, senegal, mary, *, payload=None):
             message_id=new_message_id(),
             last_error=f"250 ok for {subscription.email}",
         )
+    # The coordinator's week: an audience, an invitation, a verification request, a reminder.
+    from focalpoints.models import Audience, VerificationRequest
+    from meetings.models import Invitation, SentReminder
+
+    audience = Audience.objects.create(name="Senegal's alternates", roles=["alternate"])
+    audience.members.set([senegal])
+    Invitation.objects.create(
+        meeting=upcoming,
+        person=secrets[3],
+        member=senegal,
+        audience=audience,
+        sent_to=secrets[3].email,
+        sent_at=now,
+    )
+    VerificationRequest.objects.create(person=secrets[4], sent_to=secrets[4].email)
+    SentReminder.objects.create(
+        key=f"week_before:m{upcoming.pk}:p{adela.pk}",
+        kind="week_before",
+        person=adela,
+        meeting=upcoming,
+        sent_to=adela.email,
+    )
     _token, plaintext = PartnerToken.objects.issue(name="Crawler partner", created_by=staff_user)
     return World(
         adela=adela,
