@@ -1,6 +1,6 @@
 """The directory's part of the staff dashboard (network/core/dashboard.py):
-entries due for verification, members without a focal point, verification
-coverage by region."""
+entries due for verification and requests unanswered, members without a
+focal point, verification coverage by region."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from network.core.charts import Chart, Series
 from network.models import Member, Region
 
 from .choices import Role
-from .models import Appointment, Person, verification_cutoff
+from .models import Appointment, Person, VerificationRequest, verification_cutoff
 
 
 def members_without_focal_point():
@@ -65,6 +65,14 @@ dashboard.register(
     model="focalpoints.person",
     query={"verification": "due"},
     order=10,
+)
+dashboard.register(
+    "verification-requests-unanswered",
+    gettext_lazy("Verification requests not answered"),
+    count=lambda: VerificationRequest.objects.unanswered(),
+    model="focalpoints.verificationrequest",
+    query={"answered": "no"},
+    order=15,
 )
 dashboard.register(
     "members-without-focal-point",

@@ -749,6 +749,22 @@ class ChairTermAdmin(admin.ModelAdmin):
         return ", ".join(member.name for member in term.members.all())
 
 
+class AwaitingAnswerFilter(admin.SimpleListFilter):
+    """Invitations sent and not answered for a meeting still ahead (the
+    dashboard links here; Invitation.objects.awaiting_answer)."""
+
+    title = _("answer")
+    parameter_name = "answer"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Awaited, meeting ahead"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.awaiting_answer()
+        return queryset
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     """Every invitation and its answer; invitations are made from the meeting."""
@@ -762,7 +778,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "answered_at",
         "reminder_count",
     ]
-    list_filter = ["status", "meeting"]
+    list_filter = [AwaitingAnswerFilter, "status", "meeting"]
     list_select_related = ["person", "meeting", "member"]
     search_fields = ["person__search_text", "meeting__title"]
     readonly_fields = [

@@ -1,5 +1,6 @@
 """The meetings' part of the staff dashboard (network/core/dashboard.py):
-travel and visa requests to settle, commitments past due, registrations by region."""
+invitations awaiting an answer, travel and visa requests to settle,
+commitments past due, registrations by region."""
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from network.core.charts import Chart, Series
 from network.models import Region
 
 from .choices import MeetingStatus, RegistrationStatus
-from .models import Commitment, Meeting, Registration
+from .models import Commitment, Invitation, Meeting, Registration
 
 # Registrations drawn on the chart, with their style (the map's palette).
 CHARTED_STATUSES = [
@@ -57,6 +58,14 @@ dashboard.register(
     model="meetings.registration",
     query={"travel_visa": "pending"},
     order=40,
+)
+dashboard.register(
+    "invitations-unanswered",
+    gettext_lazy("Invitations not answered, meeting ahead"),
+    count=lambda: Invitation.objects.awaiting_answer(),
+    model="meetings.invitation",
+    query={"answer": "waiting"},
+    order=35,
 )
 dashboard.register(
     "commitments-overdue",

@@ -1018,6 +1018,12 @@ class InvitationQuerySet(VisibleQuerySet):
     def unanswered(self):
         return self.filter(status=InvitationStatus.UNANSWERED)
 
+    def awaiting_answer(self):
+        """Sent, not answered, for a meeting still ahead and not cancelled:
+        the ones worth a reminder (the staff dashboard counts them)."""
+        ahead = Meeting.objects.upcoming().exclude(status=MeetingStatus.CANCELLED)
+        return self.unanswered().filter(sent_at__isnull=False, meeting__in=ahead.values("pk"))
+
     def unsent(self):
         return self.filter(sent_at__isnull=True)
 

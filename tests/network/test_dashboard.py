@@ -16,17 +16,22 @@ from focalpoints.choices import Role
 from focalpoints.models import Person
 from focalpoints.services import appoint_person
 from meetings import services as meeting_services
-from meetings.choices import CommitmentStatus, MeetingStatus
+from focalpoints.models import VerificationRequest
+from meetings.choices import CommitmentStatus, InvitationStatus, MeetingStatus
+from meetings.models import Invitation
 from network.admin_site import MODEL_GROUPS, group_models
 from network.choices import MemberKind
 from network.core import dashboard
 from network.models import Member, Region, today
-from newsletters.choices import SuspensionReason
-from newsletters.models import Newsletter, Subscription
+from newsletters.choices import EntryKind, EntryStatus, SuspensionReason
+from newsletters.models import Entry, Newsletter, Subscription
 from tests.factories import make_meeting, make_user
 
 EXPECTED = {
     "people-due-for-verification": 2,
+    "verification-requests-unanswered": 1,
+    "invitations-unanswered": 1,
+    "entries-proposed": 1,
     "members-without-focal-point": 1,
     "registrations-travel-visa-pending": 2,
     "commitments-overdue": 1,
@@ -117,6 +122,28 @@ def world(spain, kenya, ecowas, adela, mary, staff_user, settings):
         )
     Subscription.objects.create(newsletter=newsletter, email="ok@example.org", confirmed_at=now)
 
+    # Invitations: Adela's to the upcoming meeting is sent and unanswered
+    # (counted); Mary's was accepted; the guest's is not sent yet; Adela's to
+    # the held meeting is history.
+    Invitation.objects.create(meeting=upcoming, person=adela, sent_at=now)
+    Invitation.objects.create(
+        meeting=upcoming,
+        person=mary,
+        sent_at=now,
+        status=InvitationStatus.ACCEPTED,
+        answered_at=now,
+    )
+    Invitation.objects.create(meeting=upcoming, person=alternate)
+    Invitation.objects.create(meeting=held, person=adela, sent_at=now)
+
+    # Verification requests: Adela's unanswered (counted), Mary's answered.
+    VerificationRequest.objects.create(person=adela)
+    VerificationRequest.objects.create(person=mary, answered_at=now)
+
+    # Entries: one proposed by a member (counted), one published.
+    Entry.objects.create(kind=EntryKind.RESEARCH, title="Proposed", status=EntryStatus.PROPOSED)
+    Entry.objects.create(kind=EntryKind.RESEARCH, title="Published", status=EntryStatus.PUBLISHED)
+
     # Tasks: one failed yesterday (counted), one failed a month ago; one ready
     # for an hour (counted), one ready since a second ago.
     settings.HEALTH_QUEUE_STALE_SECONDS = 300
@@ -167,9 +194,9 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(world, staff_client):
         staff_client.get(reverse("admin:index"))
     assert len(second) == len(first)
     # The admin's own five (session, user, two device lookups, recent actions),
-    # seven counts, two a chart (regions, figures); pinned so that a new item
+    # ten counts, two a chart (regions, figures); pinned so that a new item
     # or a query per row is noticed.
-    assert len(first) == 5 + 7 + 2 * 2, [q["sql"] for q in first.captured_queries]
+    assert len(first) == 5 + 10 + 2 * 2, [q["sql"] for q in first.captured_queries]
 
 
 def test_staff_see_only_the_items_whose_lists_they_may_view(world, client):
