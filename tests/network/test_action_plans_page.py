@@ -151,6 +151,17 @@ def test_timeline_lists_each_members_plans_in_order(client, plans):
     ]
 
 
+def test_timeline_draws_a_plan_in_preparation_inside_its_axis(client, plans, malta, this_year):
+    """A plan that starts after every other plan has ended was drawn at the
+    axis's right edge, half outside it."""
+    plan(malta, 1, start=this_year + 4)
+    lines = client.get(URL).context["timeline"]["lines"]
+    bars = [bar for line in lines for bar in line["bars"] if bar.get("left") is not None]
+    malta_bar = next(b for line in lines if line["row"].member == malta for b in line["bars"])
+    assert malta_bar["left"] < 100
+    assert all(bar["left"] + bar["width"] <= 100 for bar in bars)
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
