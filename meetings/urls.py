@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/<slug:slug>/register/cancel/", views.cancel_registration, name="cancel"),
     path("meetings/<slug:slug>/follow-up/", views.follow_up, name="follow_up"),
     path("meetings/<slug:slug>/follow-up.csv", views.follow_up_csv, name="follow_up_csv"),
+    path("meetings/<slug:slug>/follow-up.pdf", views.follow_up_pdf, name="follow_up_pdf"),
     path("commitments/", views.commitment_list, name="commitment_list"),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
     path("commitments/<int:pk>/edit/", views.commitment_edit, name="commitment_edit"),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from focalpoints.models import Person
 from focalpoints.tokens import InvalidLink, LinkProblem
+from network.core import pdf
 from network.core.caching import query_key, shared_with_the_public
 from network.core.visibility import (
     COMMITMENT_UPDATE_FIELDS,
@@ -325,9 +326,7 @@ def my_registrations(request):
     return render(request, "meetings/my_registrations.html", {"registrations": registrations})
 
 
-def follow_up(request, slug):
-    """What the secretariat brings to a meeting: the commitments made at
-    earlier meetings, with their latest status."""
+def _follow_up_context(request, slug):
     viewer = viewer_for(request)
     meeting = _visible_meeting(viewer, slug)
     commitments = list(selectors.follow_up_report(meeting, viewer))
@@ -340,7 +339,22 @@ def follow_up(request, slug):
         "counts": [(CommitmentStatus(s).label, n) for s, n in counts.items()],
         "has_reference_date": bool(meeting.start_date or meeting.year),
     }
-    return render(request, "meetings/follow_up.html", context)
+    return context
+
+
+def follow_up(request, slug):
+    """What the secretariat brings to a meeting: the commitments made at
+    earlier meetings, with their latest status."""
+    return render(request, "meetings/follow_up.html", _follow_up_context(request, slug))
+
+
+def follow_up_pdf(request, slug):
+    """The follow-up report as PDF, from the page's template: staff only, logged."""
+    context = _follow_up_context(request, slug)
+    html = render_to_string("meetings/follow_up.html", context, request)
+    return pdf.staff_pdf_response(
+        request, html, filename=f"follow-up-{slug}.pdf", dataset="meetings.commitment"
+    )
 
 
 def follow_up_csv(request, slug):

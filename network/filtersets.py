@@ -13,9 +13,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
-from network.choices import MemberKind, MemberPlanStatus, PlanScope, PlanStatus
+from network.choices import (
+    DocumentAudience,
+    LibraryDocumentKind,
+    MemberKind,
+    MemberPlanStatus,
+    PlanScope,
+    PlanStatus,
+)
 from network.core.search import search_q
-from network.models import ActionPlan, Member, Organisation, Region, Theme
+from network.models import ActionPlan, LibraryDocument, Member, Organisation, Region, Theme
 
 
 class MemberKeyField(forms.CharField):
@@ -363,3 +370,26 @@ class ActionPlanMapFilterSet(BaseFilterSet):
         if value == MemberPlanStatus.NONE:
             return queryset.filter(has_plan=False)
         return queryset
+
+
+# --- The library's own documents ----------------------------------------------------
+
+
+class LibraryDocumentFilterSet(BaseFilterSet):
+    """The library's documents by words, kind, member, language and audience."""
+
+    q = SearchFilter()
+    kind = django_filters.MultipleChoiceFilter(choices=LibraryDocumentKind.choices)
+    member = MemberKeyFilter(
+        field_name="member", help_text=_("ISO 3166 codes or slugs, comma-separated.")
+    )
+    member_id = ObjectIdsFilter(
+        field_name="member", queryset=Member.objects.all(), label=_("Member (id)")
+    )
+    language = django_filters.CharFilter(help_text=_("ISO 639-1 code, e.g. en."))
+    audience = django_filters.ChoiceFilter(choices=DocumentAudience.choices)
+    ordering = django_filters.OrderingFilter(fields=["published_on", "title", "updated_at"])
+
+    class Meta:
+        model = LibraryDocument
+        fields = ["q", "kind", "member", "member_id", "language", "audience", "updated_since"]

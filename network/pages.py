@@ -27,7 +27,7 @@ from meetings import calendars as meeting_calendars
 from meetings.choices import DocumentKind
 from meetings.models import Meeting, MeetingDocument
 from network.choices import DocumentAudience, LibraryDocumentKind, MemberKind
-from network.core import uploads
+from network.core import pdf, uploads
 from network.core.caching import shared_with_the_public
 from network.core.calendar import new_calendar
 from network.core.search import normalise
@@ -110,11 +110,8 @@ def member_list(request):
     return render(request, "network/member_list.html", context)
 
 
-def member_briefing(request, key):
-    """A member on one page: its current focal points and their predecessors
-    (people as the visibility policy allows), and the sections of the other
-    apps: action plans, commitments, meetings attended, newsletter entries."""
-    viewer = viewer_for(request)
+def _briefed_member(viewer, key):
+
     if not MEMBER_KEY.fullmatch(key):
         # Not an ISO code or a slug (PostgreSQL refuses NUL bytes outright).
         raise Http404("No member has that code.")
@@ -126,6 +123,15 @@ def member_briefing(request, key):
         )
     except Member.DoesNotExist:
         raise Http404("No member has that code.") from None
+    return member
+
+
+def member_briefing(request, key):
+    """A member on one page: its current focal points and their predecessors
+    (people as the visibility policy allows), and the sections of the other
+    apps: action plans, commitments, meetings attended, newsletter entries."""
+    viewer = viewer_for(request)
+    member = _briefed_member(viewer, key)
     body = shared_with_the_public(
         request,
         f"member:{member.pk}",
@@ -431,3 +437,17 @@ def library_file(request, source, pk):
     if document.audience != DocumentAudience.PUBLIC:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def member_briefing_pdf(request, key):
+    """The member briefing as PDF, from the page's templates: staff only, and
+    logged as an export of the focal points it names."""
+    viewer = viewer_for(request)
+    member = _briefed_member(viewer, key)
+    body = render_to_string(
+        "network/_member_body.html", _member_body_context(member, viewer), request
+    )
+    html = render_to_string("network/member_detail.html", {"member": member, "body": body}, request)
+    return pdf.staff_pdf_response(
+        request, html, filename=f"briefing-{key}.pdf", dataset="focalpoints.appointment"
+    )

@@ -21,6 +21,11 @@ network_patterns = (
         # app (network/pages.py), under the directory's paths.
         path("directory/members/", pages.member_list, name="member_list"),
         path("directory/members/<str:key>/", pages.member_briefing, name="member"),
+        path(
+            "directory/members/<str:key>/briefing.pdf",
+            pages.member_briefing_pdf,
+            name="member_briefing_pdf",
+        ),
         # The network's one calendar, gathered from meetings and newsletters.
         path("calendar/", pages.calendar_page, name="calendar"),
         path("calendar.ics", pages.calendar_ics, name="calendar_ics"),

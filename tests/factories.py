@@ -28,7 +28,15 @@ from meetings.choices import MeetingKind, MeetingStatus, RegistrationStatus, Ses
 from meetings.models import Meeting, Registration, Session, SessionRole, today
 from network.choices import MemberKind, PlanScope
 from network.core.search import normalise
-from network.models import ActionPlan, Member, Membership, PartnerToken, Region, Theme
+from network.models import (
+    ActionPlan,
+    LibraryDocument,
+    Member,
+    Membership,
+    PartnerToken,
+    Region,
+    Theme,
+)
 from network.reference import ensure_reference_data
 from newsletters.choices import EntryKind, EntryStatus, IssueStatus
 from newsletters.emails import new_message_id
@@ -211,6 +219,14 @@ def seed_world(member_user, staff_user, senegal, mary, *, payload=None):
         person=adela,
         meeting=upcoming,
         sent_to=adela.email,
+    )
+    # A members-only document of the library: the public must never reach it.
+    LibraryDocument.objects.create(
+        title="Members' notes on the national plan",
+        description=payload or "For members of the network.",
+        url="https://example.org/members-notes",
+        member=adela.appointments.first().member,
+        audience="members",
     )
     _token, plaintext = PartnerToken.objects.issue(name="Crawler partner", created_by=staff_user)
     return World(

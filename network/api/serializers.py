@@ -8,7 +8,7 @@ from rest_framework import serializers
 from network.api.base_serializers import TIMESTAMPS, ApiModelSerializer, BriefRelatedField
 from network.choices import PlanStatus
 from network.core.visibility import MEMBER_FIELDS
-from network.models import ActionPlan, Member, Organisation, Region, Theme
+from network.models import ActionPlan, LibraryDocument, Member, Organisation, Region, Theme
 
 
 class RegionSerializer(ApiModelSerializer):
@@ -223,3 +223,69 @@ class ActionPlanSerializer(ApiModelSerializer):
             "source_url": {"help_text": "Where the facts recorded here come from."},
             "notes": {"help_text": "Notes on the plan, shown to everyone."},
         }
+
+
+class LibraryDocumentSerializer(ApiModelSerializer):
+    """A document of the library that belongs to no meeting: an action plan's
+    text, guidance, a report. Members-only documents are listed to members and
+    staff only. Files are uploaded in the back office."""
+
+    basename = "library-document"
+    address = serializers.URLField(
+        source="url",
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Where the document is published, if it is not an uploaded file.",
+    )
+    file_url = serializers.SerializerMethodField(
+        help_text="The uploaded file (through the site, which checks who may read it); "
+        "null without one."
+    )
+    member = BriefRelatedField(
+        "member",
+        queryset=Member.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The member the document concerns, if any; an id on input.",
+    )
+    action_plan = BriefRelatedField(
+        "action-plan",
+        queryset=ActionPlan.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The action plan whose text it is, if any; an id on input.",
+    )
+
+    class Meta:
+        model = LibraryDocument
+        fields = [
+            "id",
+            "url",
+            "display",
+            "kind",
+            "title",
+            "description",
+            "address",
+            "file_url",
+            "language",
+            "member",
+            "action_plan",
+            "published_on",
+            "audience",
+            *TIMESTAMPS,
+        ]
+        extra_kwargs = {
+            "kind": {"help_text": "action_plan, guidance, report, research or other."},
+            "title": {"help_text": "The document's title."},
+            "description": {"help_text": "What the document is about."},
+            "language": {"help_text": "ISO 639-1 code of its language."},
+            "published_on": {"help_text": "When it was published (YYYY-MM-DD)."},
+            "audience": {"help_text": "public, or members (of the network) only."},
+        }
+
+    def get_file_url(self, document) -> str | None:
+        if not document.file:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(document.href) if request else document.href

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from network.api.base_views import ApiViewSet
 from network.api.serializers import (
     ActionPlanSerializer,
+    LibraryDocumentSerializer,
     MemberSerializer,
     OrganisationSerializer,
     RegionSerializer,
@@ -12,12 +13,13 @@ from network.api.serializers import (
 )
 from network.filtersets import (
     ActionPlanFilterSet,
+    LibraryDocumentFilterSet,
     MemberFilterSet,
     OrganisationFilterSet,
     RegionFilterSet,
     ThemeFilterSet,
 )
-from network.models import ActionPlan, Member, Organisation, Region, Theme
+from network.models import ActionPlan, LibraryDocument, Member, Organisation, Region, Theme
 
 
 class RegionViewSet(ApiViewSet):
@@ -65,3 +67,12 @@ class ActionPlanViewSet(ApiViewSet):
     def get_queryset(self):
         # Annotated per request: the status depends on the day it is asked.
         return super().get_queryset().with_status()
+
+
+class LibraryDocumentViewSet(ApiViewSet):
+    """The library's own documents (plan texts, guidance, reports): public
+    ones for everyone, members-only ones for members and staff. Staff write."""
+
+    queryset = LibraryDocument.objects.select_related("member", "action_plan")
+    serializer_class = LibraryDocumentSerializer
+    filterset_class = LibraryDocumentFilterSet

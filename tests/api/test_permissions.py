@@ -16,7 +16,7 @@ from focalpoints import services
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
 from network.choices import MemberKind
-from network.models import Member, Organisation, PartnerToken, Region, Theme
+from network.models import LibraryDocument, Member, Organisation, PartnerToken, Region, Theme
 from tests.factories import build_agenda, build_directory
 
 ACTIONS = ["list", "detail", "post", "patch", "delete"]
@@ -46,6 +46,15 @@ TABLE = {
         "staff": (200, 200, 201, 200, 204),
     },
     "action-plans": READ_ONLY,
+    # The library's own documents: public ones like any public resource;
+    # members-only ones hidden from the public and partners.
+    "library-documents": READ_ONLY,
+    "library-documents (members only)": {
+        "anonymous": (200, 404, 401, 401, 401),
+        "partner": (200, 404, 403, 403, 403),
+        "member": (200, 200, 403, 403, 403),
+        "staff": (200, 200, 201, 200, 204),
+    },
     "meetings": READ_ONLY,
     "sessions": READ_ONLY,
     # Registrations are personal: hidden from the public and partners (an empty
@@ -190,6 +199,34 @@ def world(spain, kenya, adela, mary, member_user):
             "delete": adela,
             "post": {"given_name": "Carmen", "family_name": "López"},
             "patch": {"bio": "Human rights lawyer.", "languages": ["es", "en"]},
+        },
+        "library-documents": {
+            "detail": LibraryDocument.objects.create(
+                title="Guidance on action plans", url="https://example.org/guidance"
+            ),
+            "delete": LibraryDocument.objects.create(
+                title="Old guidance", url="https://example.org/old"
+            ),
+            "post": {
+                "kind": "guidance",
+                "title": "New guidance",
+                "address": "https://example.org/n",
+            },
+            "patch": {"title": "Guidance on national action plans"},
+        },
+        "library-documents (members only)": {
+            "detail": LibraryDocument.objects.create(
+                title="Internal notes", url="https://example.org/notes", audience="members"
+            ),
+            "delete": LibraryDocument.objects.create(
+                title="Other notes", url="https://example.org/other", audience="members"
+            ),
+            "post": {
+                "title": "New notes",
+                "address": "https://example.org/new-notes",
+                "audience": "members",
+            },
+            "patch": {"title": "Internal notes (revised)"},
         },
     }
 
@@ -444,6 +481,7 @@ def test_every_registered_resource_is_in_the_table():
         "appointments": "appointment",
         "people": "person",
         "action-plans": "action-plan",
+        "library-documents": "library-document",
         "meetings": "meeting",
         "sessions": "session",
         "registrations": "registration",

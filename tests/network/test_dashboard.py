@@ -13,10 +13,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from focalpoints.choices import Role
-from focalpoints.models import Person
+from focalpoints.models import Person, VerificationRequest
 from focalpoints.services import appoint_person
 from meetings import services as meeting_services
-from focalpoints.models import VerificationRequest
 from meetings.choices import CommitmentStatus, InvitationStatus, MeetingStatus
 from meetings.models import Invitation
 from network.admin_site import MODEL_GROUPS, group_models

@@ -204,3 +204,14 @@ def test_an_upload_through_the_admin_is_checked(staff_client):
     assert response.status_code == 200
     assert "content is not a .pdf" in response.content.decode()
     assert not LibraryDocument.objects.exists()
+
+
+def test_the_api_lists_library_documents_by_audience(api_client, member_client, library):
+    public = api_client.get("/api/v1/library-documents/").json()
+    assert [row["title"] for row in public["results"]] == ["Spain's third national action plan"]
+    row = public["results"][0]
+    assert row["file_url"] == "http://testserver" + library["plan"].href
+    assert row["member"]["display"] == "Spain"
+    assert "search_text" not in row
+    members = member_client.get("/api/v1/library-documents/?audience=members").json()
+    assert [row["title"] for row in members["results"]] == ["Guidance for focal points"]
