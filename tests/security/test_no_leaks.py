@@ -18,7 +18,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from tests.site.test_public_crawl import EMAIL, PHONE, LinkParser
+from tests.crawl import LinkParser
+from tests.site.test_public_crawl import EMAIL, PHONE
 
 pytestmark = pytest.mark.django_db
 
