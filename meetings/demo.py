@@ -35,6 +35,10 @@ Sources:
 The venue, Casa Mediterráneo, is inferred: its director gave the welcoming
 remarks and it published the Chair's Summary. Running load() again changes
 nothing (rows are saved only when a value differs).
+
+Length: mostly data: the Alicante meeting's agenda, delegations and commitments
+as the Chair's Summary states them, kept beside the code that loads them so
+that each fact sits next to its source.
 """
 
 import csv

@@ -1,5 +1,11 @@
 """Meetings of the network, their agendas and delegations, who registers for
-them, the commitments members pledge there and how those commitments fare."""
+them, the commitments members pledge there and how those commitments fare.
+
+Length: one module because the meeting, its sessions, registrations and
+commitments are one aggregate whose rules (capacity, the waiting list, a
+commitment's status from its updates) refer to each other; splitting it would
+spread one model's save() over several files.
+"""
 
 import datetime
 import uuid

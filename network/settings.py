@@ -4,6 +4,10 @@ One file, no settings zoo. With nothing set the project runs in development
 mode on an SQLite file beside this package, with a development secret key.
 Production sets at least SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see the
 README for every variable.
+
+Length: one settings file by choice (no settings zoo): every variable a
+deployment may set is read here, in sections, each with the comment that says
+what it does.
 """
 
 import os

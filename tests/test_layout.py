@@ -186,3 +186,22 @@ def test_imports_are_resolved_to_modules(tmp_path, monkeypatch, source, module, 
         assert imports_of(module) == expected
     finally:
         imports_of.cache_clear()
+
+
+# DESIGN.md: no file over about 500 lines without a reason written at its top.
+LONG_FILE_LINES = 500
+
+
+def test_a_long_module_says_at_its_top_why_it_is_one_file():
+    unexplained = []
+    for name, path in sorted(modules().items()):
+        source = path.read_text()
+        if source.count("\n") <= LONG_FILE_LINES:
+            continue
+        docstring = ast.get_docstring(ast.parse(source)) or ""
+        if "Length:" not in docstring:
+            unexplained.append(f"{name} ({source.count(chr(10))} lines)")
+    assert unexplained == [], (
+        "Over 500 lines with no 'Length:' paragraph in the module docstring saying "
+        "why it stays one file (or split it): " + ", ".join(unexplained)
+    )

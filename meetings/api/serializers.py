@@ -1,7 +1,12 @@
 """Serializers of meetings, sessions, registrations, commitments and their
 updates. Related objects are brief ``{id, url, display}`` on output and ids
 on input (network.api.base_serializers); writes that are more than an insert
-go through meetings.services, so the API keeps the rules the pages keep."""
+go through meetings.services, so the API keeps the rules the pages keep.
+
+Length: one serializer per meeting resource; they share the brief related-
+object fields and the service error mapping, so they stay together as the other
+apps' api/serializers.py do.
+"""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _

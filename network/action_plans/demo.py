@@ -12,6 +12,9 @@ not have a NAP on WPS". Sources:
 * news of launches (Tribune, New Era, Persecond News, NBC Namibia);
 * the Chair's Summary of the network's first meeting (seed), for the
   Philippines' third plan and Nigeria's second.
+
+Length: mostly data: each demo plan's dates and checklist answers are written
+beside the page that states them.
 """
 
 import datetime

@@ -18,6 +18,11 @@ by its member and title), a regional plan by its organisation and name. A
 blank cell leaves what is stored as it is: a spreadsheet that does not know a
 date does not erase it. Unknown members are created only with
 ``create_members``.
+
+Length: one module because the whole file is checked before anything is
+written: parsing, matching and the chain checks share one row type and one
+error list; django-import-export's row-at-a-time model could not express the
+cross-row checks (docs/design.md).
 """
 
 import csv

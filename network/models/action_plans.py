@@ -1,5 +1,10 @@
 """National, regional and local action plans on UNSCR 1325, the high-impact
-checklist of each plan, and the reports made on them."""
+checklist of each plan, and the reports made on them.
+
+Length: the plan, its checklist and its reports share the status and period
+expressions that the queryset, the map and the counts are built from; they stay
+in one module so that one rule (what "in force" means) has one home.
+"""
 
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.core.exceptions import ValidationError

@@ -30,6 +30,10 @@ whole send. A task whose worker was killed stays RUNNING in
 django-tasks-db's table (the worker never revisits it); ``resume_sends``
 (run before every worker starts, and on a timer) enqueues a continuation for
 every issue still sending or due.
+
+Length: one module because claiming, sending, retrying and finishing a delivery
+are one protocol; the proof that no copy is lost or repeated (above) reads top
+to bottom.
 """
 
 import contextlib
