@@ -218,3 +218,19 @@ def test_the_migration_fills_each_original_into_its_languages_column(geneva):
     ).code(state.apps, None)
     assert Meeting.objects.get(pk=geneva.pk).title_en == "Geneva meeting"
     assert Entry.objects.get(pk=entry.pk).title_es == "Mujeres"
+
+
+def test_theme_choices_sort_as_the_reader_reads_them(client, geneva):
+    kenya = Member.objects.create(
+        kind=MemberKind.STATE, name="Kenya", country="KE", region=Region.objects.get(code="014")
+    )
+    commitment = Commitment.objects.create(member=kenya, meeting=geneva, text="Pledge")
+    commitment.themes.set(
+        [
+            Theme.objects.create(name="Youth", slug="y"),
+            Theme.objects.create(name="Climate", name_es="Zonas de clima", slug="c"),
+            Theme.objects.create(name="Migration", slug="m"),
+        ]
+    )
+    html = page(client, reverse("meetings:commitment_list"), "es")
+    assert html.index(">Migration<") < html.index(">Youth<") < html.index(">Zonas de clima<")
