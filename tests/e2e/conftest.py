@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -35,6 +36,21 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+# A browser test waits for states (a heading shown, a result listed), never for
+# a time; how long a state may take to arrive depends on the machine's load
+# and the browser's build, so the bound is generous: it only ends a failure.
+STATE_TIMEOUT_MS = 60_000
+expect.set_options(timeout=STATE_TIMEOUT_MS)
+
+
+@pytest.fixture
+def context(context):
+    """pytest-playwright's context, with the same bound for actions and loads."""
+    context.set_default_timeout(STATE_TIMEOUT_MS)
+    context.set_default_navigation_timeout(STATE_TIMEOUT_MS)
+    return context
 
 
 def pytest_collection_modifyitems(items):

@@ -27,7 +27,7 @@ def test_swagger_ui_renders_under_the_csp(page, live_server):
         lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
     )
     page.goto(live_server.url + "/api/v1/docs/")
-    expect(page.get_by_text("WPS Focal Points Network API").first).to_be_visible(timeout=15000)
+    expect(page.get_by_text("WPS Focal Points Network API").first).to_be_visible(timeout=READY)
     expect(page.locator(".opblock-summary-path", has_text="/api/v1/people/").first).to_be_visible()
     assert problems == []
     assert [url for url in outside if not url.startswith("data:")] == []

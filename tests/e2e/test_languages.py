@@ -47,7 +47,7 @@ def check(page, url, language, *, site_page=True):
     else:
         # The API is documented in English, whatever the reader's language.
         expect(page.locator("html")).to_have_attribute("lang", "en")
-        expect(page.get_by_text("WPS Focal Points Network API").first).to_be_visible(timeout=15000)
+        expect(page.get_by_text("WPS Focal Points Network API").first).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], f"{url} ({language}): {violations}"
 
