@@ -24,6 +24,7 @@ from focalpoints.models import Person
 from focalpoints.tokens import InvalidLink, LinkProblem
 from network.core import pdf
 from network.core.caching import query_key, shared_with_the_public
+from network.core.translations import in_reader_order
 from network.core.visibility import (
     COMMITMENT_UPDATE_FIELDS,
     may_register,
@@ -413,7 +414,7 @@ def _commitment_list_body(request):
         "themes": Theme.objects.visible_to(viewer)
         .annotate(n=Count("commitments"))
         .filter(n__gt=0)
-        .order_by("name"),
+        .order_by(in_reader_order("name")),
         "statuses": CommitmentStatus.choices,
         "selected": {
             "member": request.GET.get("member", ""),

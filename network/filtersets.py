@@ -10,6 +10,7 @@ API, a message on the page), never silently ignored.
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
@@ -22,6 +23,7 @@ from network.choices import (
     PlanStatus,
 )
 from network.core.search import search_q
+from network.core.translations import CONTENT_LANGUAGES
 from network.models import ActionPlan, LibraryDocument, Member, Organisation, Region, Theme
 
 
@@ -204,12 +206,24 @@ class RegionFilterSet(BaseFilterSet):
 
 
 class ThemeFilterSet(BaseFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search"),
+        help_text=_("Words in the theme's name, in any language."),
+    )
     ordering = django_filters.OrderingFilter(fields=["name", "updated_at"])
 
     class Meta:
         model = Theme
         fields = ["q", "updated_since"]
+
+    def filter_q(self, queryset, name, value):
+        # Every language's name: "clima" finds a theme named in Spanish, and a
+        # Spanish reader still finds the themes not yet translated.
+        match = Q()
+        for code in CONTENT_LANGUAGES:
+            match |= Q(**{f"name_{code}__icontains": value})
+        return queryset.filter(match)
 
 
 class MemberFilterSet(BaseFilterSet):

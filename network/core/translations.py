@@ -12,6 +12,8 @@ emails) calls these; none reads the columns itself.
 """
 
 from django.conf import settings
+from django.db.models import TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from modeltranslation.translator import NotRegistered, translator
 
@@ -89,3 +91,13 @@ def every_text(obj, field):
     """``field``'s text in every language it has, for search text that finds a
     row whatever language the reader searches in."""
     return [stored_text(obj, field, code) for code in CONTENT_LANGUAGES]
+
+
+def in_reader_order(field, language=None):
+    """An ordering by ``field`` as the reader reads it: their language's text,
+    else the original. (``order_by("name")`` on a translated model sorts by the
+    reader's column alone, where untranslated rows are all NULL.)"""
+    wanted = content_language(language)
+    columns = dict.fromkeys((wanted, ORIGINAL_LANGUAGE, *CONTENT_LANGUAGES))
+    texts = (NullIf(f"{field}_{code}", Value(""), output_field=TextField()) for code in columns)
+    return Coalesce(*texts, output_field=TextField()).asc()

@@ -3,14 +3,18 @@ language where a translation exists, else the original marked "(in English)"
 with its ``lang`` — never a translation claimed that does not exist."""
 
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
 from meetings.models import Commitment, Meeting
 from network.choices import MemberKind
+from network.core.migration_operations import copy_originals_to_translation_columns
 from network.core.translations import languages_of, missing_languages, text_in
 from network.models import Member, Region, Theme
-from newsletters.models import Entry
-from tests.factories import make_meeting
+from newsletters import services as newsletter_services
+from newsletters.models import Entry, Newsletter
+from tests.factories import make_issue, make_meeting, make_subscribers, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +166,71 @@ def test_the_meeting_admin_offers_every_language(staff_client, geneva):
     for field in ("title_en", "title_es", "title_fr", "summary_es"):
         assert f'name="{field}"'.encode() in html
     assert b'name="title"' not in html
+
+
+def test_a_spanish_issue_shows_entries_in_spanish_or_marked_and_has_its_own_feed(
+    client, mailoutbox
+):
+    newsletter = Newsletter.objects.create(name="WPS Newsletter", slug="wps", default_language="en")
+    newsletter.name_es = "Boletín MPS"
+    newsletter.save()
+    translated = Entry.objects.create(kind="research", title="Mediation", summary="A study.")
+    translated.title_es, translated.summary_es = "Mediación", "Un estudio."
+    translated.save()
+    untranslated = Entry.objects.create(kind="research", title="Peacekeeping", summary="Data.")
+    make_subscribers(newsletter, 1, language="es", prefix="lector")
+    issue = make_issue(newsletter, [translated, untranslated], language="es", title="Número 1")
+    newsletter_services.schedule_issue(issue)
+    run_tasks()
+    (message,) = mailoutbox
+    html = message.alternatives[0].content
+    assert "Mediación" in html and "Un estudio." in html
+    assert '<span lang="en">Peacekeeping</span>' in html and "(en inglés)" in html
+    assert "* Peacekeeping (en inglés)" in message.body
+    # The Spanish feed lists the Spanish version, in Spanish; the English one none.
+    spanish_feed = client.get(reverse("newsletters:feed_language", args=["es"])).content.decode()
+    assert 'xml:lang="es"' in spanish_feed and "Boletín MPS No. 1: Número 1" in spanish_feed
+    english_feed = client.get(reverse("newsletters:feed_language", args=["en"])).content.decode()
+    assert "Número 1" not in english_feed
+    assert client.get("/newsletters/feed/de/").status_code == 404
+
+
+def test_theme_search_reads_every_language(client):
+    Theme.objects.create(name="Climate and security", name_es="Clima y seguridad", slug="c")
+    Theme.objects.create(name="Migration", slug="m")
+    found = client.get("/api/v1/themes/", {"q": "clima", "lang": "en"}).json()["results"]
+    assert [theme["name"] for theme in found] == ["Climate and security"]
+    found = client.get("/api/v1/themes/", {"q": "migra", "lang": "es"}).json()["results"]
+    assert [theme["name"] for theme in found] == ["Migration"]
+
+
+def test_the_migration_fills_each_original_into_its_languages_column(geneva):
+    entry = Entry.objects.create(kind="research", title="Mujeres", language="es")
+    Meeting.objects.filter(pk=geneva.pk).update(title_en=None)
+    Entry.objects.filter(pk=entry.pk).update(title_es=None)
+    # The models as the migrations see them: plain columns, no translation magic.
+    state = MigrationLoader(connection).project_state(
+        [("meetings", "0002_content_translations"), ("newsletters", "0004_content_translations")]
+    )
+    copy_originals_to_translation_columns("meetings.Meeting", ["title"]).code(state.apps, None)
+    copy_originals_to_translation_columns(
+        "newsletters.Entry", ["title"], language_field="language"
+    ).code(state.apps, None)
+    assert Meeting.objects.get(pk=geneva.pk).title_en == "Geneva meeting"
+    assert Entry.objects.get(pk=entry.pk).title_es == "Mujeres"
+
+
+def test_theme_choices_sort_as_the_reader_reads_them(client, geneva):
+    kenya = Member.objects.create(
+        kind=MemberKind.STATE, name="Kenya", country="KE", region=Region.objects.get(code="014")
+    )
+    commitment = Commitment.objects.create(member=kenya, meeting=geneva, text="Pledge")
+    commitment.themes.set(
+        [
+            Theme.objects.create(name="Youth", slug="y"),
+            Theme.objects.create(name="Climate", name_es="Zonas de clima", slug="c"),
+            Theme.objects.create(name="Migration", slug="m"),
+        ]
+    )
+    html = page(client, reverse("meetings:commitment_list"), "es")
+    assert html.index(">Migration<") < html.index(">Youth<") < html.index(">Zonas de clima<")
