@@ -9,7 +9,7 @@ is true: the secretariat has not confirmed them since 2017.
 
 import datetime
 
-from network.demo import upsert
+from network.core.rows import upsert
 from network.models import Member, Organisation
 
 from .choices import Role

@@ -184,13 +184,14 @@ def generate(seeder):
                     post["organisation"][0], post["position"],
                     f"{slug_ascii(person['given'])}.{person['id']}@{post['member']['key'].lower()}"
                     ".example.org", f"+1 555 {person['id']:07d}", post["start"], post["end"], "",
-                    "", stamp, stamp,
+                    "", "", stamp, stamp,
                 )  # fmt: skip
 
     seeder.insert(
         Appointment,
         ["id", "person_id", "member_id", "role", "organisation_id", "position", "work_email",
-         "phone", "start_on", "end_on", "source", "notes", "created_at", "updated_at"],
+         "phone", "start_on", "end_on", "source", "notes", "as_of_source", "created_at",
+         "updated_at"],
         appointment_rows(),
     )  # fmt: skip
 

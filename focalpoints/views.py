@@ -159,7 +159,7 @@ def directory_rows(people, on, members, *, sample_ids=frozenset()):
                 posts.append({"current": True, "text": text, "work_email": post.work_email})
             elif post.is_dated:
                 # Known only from a dated record: neither current nor former.
-                text += f" ({post.as_of_display})"
+                text += f" — {post.as_of_display}"
                 posts.append({"current": False, "text": text, "work_email": ""})
             else:
                 if post.end_on:

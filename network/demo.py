@@ -22,6 +22,7 @@ from network.action_plans import demo as demo_action_plans
 from network.action_plans.importer import import_action_plans
 from network.choices import MemberKind
 from network.core.countries import country_code
+from network.core.rows import upsert
 from network.models import Member, Membership, Organisation, Region, Theme
 from network.reference import ensure_reference_data
 
@@ -293,24 +294,6 @@ ORGANISATIONS = [
     (None, "Toledo International Centre for Peace (CITpax)"),
     (None, "Institute for Security Studies"),
 ]
-
-
-def upsert(model, lookup, defaults):
-    """The row ``lookup`` names, created with ``defaults`` or brought up to them.
-
-    Unlike ``update_or_create`` it saves only when something differs, so that
-    loading the demo again touches no row: no new ``updated_at`` (partners sync
-    with ``updated_since``) and no history entry. Returns (row, created).
-    """
-    row = model.objects.filter(**lookup).first()
-    if row is None:
-        return model.objects.create(**lookup, **defaults), True
-    changed = [name for name, value in defaults.items() if getattr(row, name) != value]
-    for name in changed:
-        setattr(row, name, defaults[name])
-    if changed:
-        row.save()
-    return row, False
 
 
 def load_memberships():

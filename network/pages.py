@@ -106,6 +106,9 @@ def member_list(request):
         "organisations": [m for m in members if m.kind != MemberKind.STATE],
         "member_count": len(members),
         "region_choices": Region.objects.choices(),
+        "sample_people": frozenset(
+            SampleRecord.objects.ids_of(Person).values_list("object_id", flat=True)
+        ),
     }
     return render(request, "network/member_list.html", context)
 

@@ -306,7 +306,7 @@ def _generate_action_plans(seeder, members, organisations_by_member):
             (pk, member["id"], plan["scope"], plan["sequence"], title, adopted, DatePrecision.DAY,
              plan["start"], DatePrecision.YEAR, plan["end"], DatePrecision.YEAR,
              organisations[0][0], rng.choice([True, False, None]), rng.choice([True, False, None]),
-             rng.choice([True, False, None]), "", "", follows, "",
+             rng.choice([True, False, None]), "", "", follows, "", False,
              normalise(title, member["name"], member["acronym"], member["country"], ""),
              REFERENCE_TIME, REFERENCE_TIME)
         )  # fmt: skip
@@ -318,7 +318,7 @@ def _generate_action_plans(seeder, members, organisations_by_member):
          "period_start", "period_start_precision", "period_end", "period_end_precision",
          "lead_organisation_id", "has_dedicated_budget", "has_monitoring_framework",
          "has_civil_society_involvement", "document_url", "source_url", "follows_id", "notes",
-         "search_text", "created_at", "updated_at"],
+         "in_preparation", "search_text", "created_at", "updated_at"],
         rows,
     )  # fmt: skip
     seeder.insert(ActionPlan.themes.through, ["actionplan_id", "theme_id"], themes)

@@ -12,6 +12,7 @@ without its address, the entry links to the summary. No subscriber is created.
 from django.db import transaction
 from django.utils import timezone
 
+from network.core.rows import upsert
 from network.models import Member, Region, Theme
 
 from .choices import EntryKind, EntryStatus, IssueStatus
@@ -138,9 +139,11 @@ def load():
     )
     entries = []
     for kind, title, summary, member_key, region_code, theme_names in ENTRIES:
-        entry, _ = Entry.objects.update_or_create(
-            title=title,
-            defaults={
+        # Saved only when something differs: a second run writes no history.
+        entry, _ = upsert(
+            Entry,
+            {"title": title},
+            {
                 "kind": kind,
                 "summary": summary,
                 "link": SOURCE,

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from network.action_plans.importer import link_chain
 from network.choices import DatePrecision, FeatureAnswer, PlanReportKind, PlanScope
+from network.core.rows import upsert
 from network.models import (
     ActionPlan,
     ActionPlanReport,
@@ -536,20 +537,20 @@ def load():
                 member__country=key, scope=PlanScope.NATIONAL, sequence=number
             ).first()
             if plan is not None:
-                PlanFeatureAssessment.objects.update_or_create(
-                    plan=plan,
-                    feature=feature,
-                    defaults={"answer": answer, "source_url": source, "note": note},
+                upsert(
+                    PlanFeatureAssessment,
+                    {"plan": plan, "feature": feature},
+                    {"answer": answer, "source_url": source, "note": note},
                 )
         for key, number, kind, title, date, author, url in REPORTS:
             plan = ActionPlan.objects.filter(
                 member__country=key, scope=PlanScope.NATIONAL, sequence=number
             ).first()
             if plan is not None:
-                ActionPlanReport.objects.update_or_create(
-                    plan=plan,
-                    url=url,
-                    defaults={
+                upsert(
+                    ActionPlanReport,
+                    {"plan": plan, "url": url},
+                    {
                         "kind": kind,
                         "title": title,
                         "published_on": _d(date),

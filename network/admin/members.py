@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from network.admin.base import NormalisedSearchMixin, RegionFilter, TranslatedContentAdmin
-from network.models import Language, Member, Organisation, Region, Theme
+from network.models import Language, Member, Membership, Organisation, Region, Theme
 
 
 @admin.register(Region)
@@ -44,6 +44,14 @@ class OrganisationInline(admin.TabularInline):
     show_change_link = True
 
 
+class MembershipInline(admin.TabularInline):
+    """The member's dated memberships, each with the document that shows it."""
+
+    model = Membership
+    extra = 0
+    fields = ["joined_on", "left_on", "source_title", "source_url"]
+
+
 @admin.register(Member)
 class MemberAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "region", "joined_on", "active", "updated_at"]
@@ -51,7 +59,7 @@ class MemberAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     list_select_related = ["region"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["region"]
-    inlines = [OrganisationInline]
+    inlines = [MembershipInline, OrganisationInline]
     fieldsets = [
         (None, {"fields": ["kind", "name", "acronym", "slug", "country", "region"]}),
         (_("Membership"), {"fields": ["joined_on", "active", "website", "notes"]}),

@@ -67,9 +67,10 @@ def plan_status_expression(on):
     successor replaces it.
     """
     start = plan_start_expression()
-    successor_started = ActionPlan.objects.filter(follows=OuterRef("pk")).filter(
-        LessThanOrEqual(plan_start_expression(), Value(on, output_field=models.DateField()))
-    )
+    # A successor still in preparation (a period named, not adopted) replaces nothing.
+    successor_started = ActionPlan.objects.filter(
+        follows=OuterRef("pk"), in_preparation=False
+    ).filter(LessThanOrEqual(plan_start_expression(), Value(on, output_field=models.DateField())))
     return Case(
         When(in_preparation=True, then=Value(PlanStatus.IN_PREPARATION)),
         When(IsNull(start, True), then=Value(PlanStatus.IN_PREPARATION)),
@@ -335,7 +336,12 @@ class ActionPlan(TimeStampedModel):
         if self.period_end is not None and self.period_end < day:
             return PlanStatus.EXPIRED
         successor = getattr(self, "followed_by", None) if self.pk else None
-        if successor is not None and successor.starts_on and successor.starts_on <= day:
+        if (
+            successor is not None
+            and not successor.in_preparation
+            and successor.starts_on
+            and successor.starts_on <= day
+        ):
             return PlanStatus.EXPIRED
         return PlanStatus.ACTIVE
 

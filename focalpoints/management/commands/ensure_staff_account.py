@@ -8,13 +8,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from focalpoints.models import Person
+from focalpoints.models import Appointment, Person
+from network.models import SampleRecord
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".local" / "demo-password"
 STAFF_EMAIL = "admin@example.org"
 MEMBER_EMAIL = "member@example.org"
-# The demo member account is linked to the Spanish delegate the Chair's
-# Summary names, so a newcomer can try the members' pages as a member.
+# The demo member account is linked to Spain's sample focal point when the
+# sample layer is loaded (a current post, so the members' pages open), else to
+# the Spanish delegate the Chair's Summary names (known only as of 2017, so she
+# sees what the public sees until her post is confirmed).
 MEMBER_PERSON = ("Adela", "Díaz Bernárdez")
 
 
@@ -44,9 +47,19 @@ class Command(BaseCommand):
         staff.save()
         lines = [f"  staff:  {STAFF_EMAIL} / {password}   ({base_url}/admin/)"]
 
-        person = Person.objects.filter(
-            given_name=MEMBER_PERSON[0], family_name=MEMBER_PERSON[1]
-        ).first()
+        sample_post = (
+            Appointment.objects.current()
+            .filter(member__country="ES", person__in=SampleRecord.objects.ids_of(Person))
+            .order_by("pk")
+            .first()
+        )
+        person = (
+            sample_post.person
+            if sample_post
+            else Person.objects.filter(
+                given_name=MEMBER_PERSON[0], family_name=MEMBER_PERSON[1]
+            ).first()
+        )
         if person is not None:
             member, _ = User.objects.get_or_create(email=MEMBER_EMAIL)
             member.is_active = True
@@ -58,7 +71,7 @@ class Command(BaseCommand):
                 person.save(update_fields=["user", "updated_at"])
             lines.append(
                 f"  member: {MEMBER_EMAIL} / {password}   ({base_url}/accounts/login/, "
-                f"as {person.full_name})"
+                f"as {person.full_name}{' — a sample person' if sample_post else ''})"
             )
         self.stdout.write("Log in with:\n" + "\n".join(lines))
 
