@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from focalpoints.models import Person
 from network.core.search import normalise
+from network.core.validators import DOCUMENT_TEXT, LONG_TEXT, SHORT_TEXT, text_cap
 from network.core.visibility import viewer_for
 from network.models import Member, Theme, TimeStampedModel, VisibleQuerySet, today
 
@@ -134,7 +135,7 @@ class Meeting(TimeStampedModel):
     registration_open = models.BooleanField(_("registration open"), default=False)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), validators=[text_cap(DOCUMENT_TEXT)], blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     search_text = models.TextField(editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -437,7 +438,7 @@ class Session(TimeStampedModel):
         _("order"), default=0, help_text=_("Place in the day when times are not known.")
     )
     room = models.CharField(_("room"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), validators=[text_cap(LONG_TEXT)], blank=True)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="sessions"
     )
@@ -651,10 +652,13 @@ class Registration(TimeStampedModel):
     departure_on = models.DateField(_("departure"), null=True, blank=True)
     access_needs = models.TextField(
         _("access needs"),
+        validators=[text_cap(SHORT_TEXT)],
         blank=True,
         help_text=_("Accessibility, dietary or other needs. Seen by the secretariat only."),
     )
-    notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by staff only."))
+    notes = models.TextField(
+        _("notes"), validators=[text_cap(LONG_TEXT)], blank=True, help_text=_("Seen by staff only.")
+    )
     history = HistoricalRecords()
 
     objects = RegistrationQuerySet.as_manager()
@@ -733,7 +737,7 @@ class Commitment(TimeStampedModel):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("made at"), on_delete=models.PROTECT, related_name="commitments"
     )
-    text = models.TextField(_("commitment"))
+    text = models.TextField(_("commitment"), validators=[text_cap(LONG_TEXT)])
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="commitments"
     )
@@ -805,7 +809,7 @@ class CommitmentUpdate(TimeStampedModel):
     commitment = models.ForeignKey(
         Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="updates"
     )
-    text = models.TextField(_("progress"), blank=True)
+    text = models.TextField(_("progress"), validators=[text_cap(LONG_TEXT)], blank=True)
     new_status = models.CharField(
         _("new status"),
         max_length=16,
