@@ -9,7 +9,7 @@ from network.core.spreadsheets import escape_formula, unescape_formula
 
 HIDDEN_FORMULAS = [
     "=1+1",
-    " =HYPERLINK(\"http://x\")",
+    ' =HYPERLINK("http://x")',
     "\n=1+1",
     "\u00a0=1+1",
     "\u200b@SUM(A1)",
