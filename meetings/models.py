@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from focalpoints.models import Person
 from network.core.search import normalise
+from network.core.uploads import content_matches
 from network.core.validators import DOCUMENT_TEXT, LONG_TEXT, SHORT_TEXT, text_cap
 from network.core.visibility import viewer_for
 from network.models import Member, Theme, TimeStampedModel, VisibleQuerySet, today
@@ -386,7 +387,8 @@ class MeetingDocument(TimeStampedModel):
 
     @staticmethod
     def clean_file(file):
-        """An upload is one of FILE_EXTENSIONS and at most MEETING_DOCUMENT_MAX_BYTES."""
+        """An upload is one of FILE_EXTENSIONS, its bytes are of that kind
+        (network.core.uploads), and it is at most MEETING_DOCUMENT_MAX_BYTES."""
         if not file:
             return
         extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
@@ -406,6 +408,13 @@ class MeetingDocument(TimeStampedModel):
                 {
                     "file": _("The file is larger than %(limit)s MB.")
                     % {"limit": round(limit / 1024 / 1024, 1)}
+                }
+            )
+        if not content_matches(file, extension):
+            raise ValidationError(
+                {
+                    "file": _("This file’s content is not a .%(extension)s file.")
+                    % {"extension": extension}
                 }
             )
 
