@@ -4,13 +4,13 @@ import contextlib
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from network.core.caching import cached_for_data
 from network.core.search import normalise
-from network.core.visibility import viewer_for
+from network.core.visibility import PERSON_FIELDS, viewer_for, visible_fields
 from network.core.widgets import QuickSelect
 from network.filtersets import (
     BaseFilterSet,
@@ -47,12 +47,38 @@ class PersonSearchFilter(SearchFilter):
     order (see ``SEARCH_ORDER``)."""
 
     def filter(self, qs, value):
+        if value and value.strip() and "expertise" not in self._visible_fields():
+            return self._public_search(qs, value)
         qs = super().filter(qs, value)
         if not value or not value.strip():
             return qs
         if self.field_name == "search_text" and any(len(w) >= 3 for w in normalise(value).split()):
             qs = qs.order_by(*SEARCH_ORDER)
         return qs
+
+    def _visible_fields(self):
+        return visible_fields(viewer_for(self.parent.request), PERSON_FIELDS)
+
+    # What the public may find a person by: the name, and the posts the
+    # directory shows them (the search text also holds expertise, a members'
+    # field, so a public search does not use it).
+    PUBLIC_TEXT = (
+        "given_name",
+        "family_name",
+        "appointments__position",
+        "appointments__organisation__name",
+        "appointments__member__name",
+        "appointments__member__acronym",
+    )
+
+    def _public_search(self, qs, value):
+        condition = Q()
+        for word in value.split():
+            either = Q()
+            for field in self.PUBLIC_TEXT:
+                either |= Q(**{f"{field}__icontains": word})
+            condition &= either
+        return qs.filter(pk__in=qs.model.objects.filter(condition).values("pk"))
 
 
 class ThemeSlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -69,6 +95,11 @@ def visible_people(request):
 
 
 class PersonFilterSet(BaseFilterSet):
+    # Working languages and expertise are members' (PERSON_FIELDS): the public
+    # may not select people by them.
+    field_policy = PERSON_FIELDS
+    policy_fields = {"language": "languages", "theme": "expertise"}
+
     q = PersonSearchFilter(
         help_text=_("Words in the name, organisation, position, member or expertise.")
     )

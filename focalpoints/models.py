@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from network.choices import MemberKind
 from network.core.search import normalise
+from network.core.validators import LONG_TEXT, single_line, text_cap
 from network.core.visibility import viewer_for
 from network.models import (
     Language,
@@ -68,10 +69,17 @@ class Person(TimeStampedModel):
     appointment."""
 
     honorific = models.CharField(
-        _("honorific"), max_length=40, blank=True, help_text=_("Ms., Mr., Ambassador, Senator …")
+        _("honorific"),
+        max_length=40,
+        blank=True,
+        validators=[single_line],
+        help_text=_("Ms., Mr., Ambassador, Senator …"),
     )
-    given_name = models.CharField(_("given name"), max_length=100)
-    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    # One line each: a name goes into email headers, vCards and logs.
+    given_name = models.CharField(_("given name"), max_length=100, validators=[single_line])
+    family_name = models.CharField(
+        _("family name"), max_length=100, blank=True, validators=[single_line]
+    )
     gender = models.CharField(
         _("gender"),
         max_length=12,
@@ -87,7 +95,7 @@ class Person(TimeStampedModel):
     expertise = models.ManyToManyField(
         Theme, verbose_name=_("expertise"), blank=True, related_name="experts"
     )
-    bio = models.TextField(_("biography"), blank=True)
+    bio = models.TextField(_("biography"), validators=[text_cap(LONG_TEXT)], blank=True)
     public_listing = models.BooleanField(
         _("listed publicly"),
         default=False,
@@ -122,7 +130,9 @@ class Person(TimeStampedModel):
         blank=True,
         related_name="person",
     )
-    notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by staff only."))
+    notes = models.TextField(
+        _("notes"), validators=[text_cap(LONG_TEXT)], blank=True, help_text=_("Seen by staff only.")
+    )
     search_text = models.TextField(editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -286,7 +296,9 @@ class Appointment(TimeStampedModel):
         blank=True,
         help_text=_("The record's short name, e.g. “Chair's Summary”."),
     )
-    notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by staff only."))
+    notes = models.TextField(
+        _("notes"), validators=[text_cap(LONG_TEXT)], blank=True, help_text=_("Seen by staff only.")
+    )
     history = HistoricalRecords()
 
     objects = AppointmentQuerySet.as_manager()

@@ -31,28 +31,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from network.core.spreadsheets import escape_formula, unescape_formula
 from network.models import Language, Member, Organisation, Theme
 
 from .choices import Role
 from .models import Appointment, Person
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice
-# and Google Sheets when the file is opened (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """Make a text cell inert in a spreadsheet by prefixing an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value):
-    """Undo ``escape_formula`` on a cell read back from a file."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def _text(value):

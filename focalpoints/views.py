@@ -227,9 +227,17 @@ def person_vcard_download(request, pk):
     on = today()
     current = [post for post in person.appointments.all() if post.is_current_on(on)]
     text = person_vcard(person, current, viewer, own=viewer.owns_person(person.pk))
-    log_personal_data_export(
-        request, dataset=Person, export_format="vcard", surface="site", rows=1, person_id=person.pk
-    )
+    if not viewer.is_public:
+        # The public's vCard holds only what the public page shows: logging it
+        # would be a write per anonymous request (issue 12), for no record.
+        log_personal_data_export(
+            request,
+            dataset=Person,
+            export_format="vcard",
+            surface="site",
+            rows=1,
+            person_id=person.pk,
+        )
     response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
     filename = slugify(person.name) or f"person-{person.pk}"
     response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'

@@ -28,6 +28,7 @@ from network.choices import DocumentAudience
 from network.core import uploads
 from network.core.search import normalise
 from network.core.translations import every_text
+from network.core.validators import DOCUMENT_TEXT, LONG_TEXT, SHORT_TEXT, text_cap
 from network.core.visibility import viewer_for
 from network.models import (
     DocumentQuerySet,
@@ -151,7 +152,7 @@ class Meeting(TimeStampedModel):
     registration_open = models.BooleanField(_("registration open"), default=False)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), validators=[text_cap(DOCUMENT_TEXT)], blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     search_text = models.TextField(editable=False, default="")
     # History is registered in translation.py, once the translation columns exist
@@ -447,7 +448,7 @@ class Session(TimeStampedModel):
         _("order"), default=0, help_text=_("Place in the day when times are not known.")
     )
     room = models.CharField(_("room"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), validators=[text_cap(LONG_TEXT)], blank=True)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="sessions"
     )
@@ -674,10 +675,13 @@ class Registration(TimeStampedModel):
     departure_on = models.DateField(_("departure"), null=True, blank=True)
     access_needs = models.TextField(
         _("access needs"),
+        validators=[text_cap(SHORT_TEXT)],
         blank=True,
         help_text=_("Accessibility, dietary or other needs. Seen by the secretariat only."),
     )
-    notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by staff only."))
+    notes = models.TextField(
+        _("notes"), validators=[text_cap(LONG_TEXT)], blank=True, help_text=_("Seen by staff only.")
+    )
     history = HistoricalRecords()
 
     objects = RegistrationQuerySet.as_manager()
@@ -770,7 +774,7 @@ class Commitment(TimeStampedModel):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("made at"), on_delete=models.PROTECT, related_name="commitments"
     )
-    text = models.TextField(_("commitment"))
+    text = models.TextField(_("commitment"), validators=[text_cap(LONG_TEXT)])
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="commitments"
     )
@@ -843,7 +847,7 @@ class CommitmentUpdate(TimeStampedModel):
     commitment = models.ForeignKey(
         Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="updates"
     )
-    text = models.TextField(_("progress"), blank=True)
+    text = models.TextField(_("progress"), validators=[text_cap(LONG_TEXT)], blank=True)
     new_status = models.CharField(
         _("new status"),
         max_length=16,

@@ -12,6 +12,8 @@ powers anywhere (network.core.visibility.staff_is_verified).
 
 import django_otp
 from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import (
@@ -20,9 +22,14 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import redirect, render
+from django.tasks import task
 from django.urls import path, reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_encode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
@@ -115,13 +122,54 @@ def login_code(request):
 
 
 class SitePasswordResetForm(NoColonMixin, PasswordResetForm):
-    """Password reset whose emails go through the default mailer (Django 6.1 MAILERS)."""
+    """Password reset whose emails go through the default mailer (Django 6.1 MAILERS).
+
+    The email is sent by a background task (``send_password_reset``): the
+    request does the same work for a known and an unknown address, so its
+    answer time tells nobody whether an account exists."""
 
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def save(self, domain_override=None, use_https=False, request=None, **kwargs):
+        domain = domain_override or (request.get_host() if request is not None else "")
+        for user in self.get_users(self.cleaned_data["email"]):
+            send_password_reset.enqueue(
+                user_id=user.pk,
+                domain=domain,
+                use_https=use_https,
+                language=get_language() or settings.LANGUAGE_CODE,
+            )
+
+
+@task(queue_name="default")
+def send_password_reset(user_id, domain, use_https, language):
+    """The password-reset email of one account, with a fresh link (the token is
+    made here, from the account as it is when the mail leaves)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return "skipped"
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if use_https else "http",
+    }
+    with translation.override(language):
+        SitePasswordResetForm().send_mail(
+            "registration/password_reset_subject.txt",
+            "registration/password_reset_email.txt",
+            context,
+            None,
+            user.email,
+        )
+    return "sent"
 
 
 class SitePasswordChangeForm(NoColonMixin, PasswordChangeForm):

@@ -22,8 +22,9 @@ from network.choices import (
     PlanScope,
     PlanStatus,
 )
-from network.core.search import search_q
+from network.core.search import MAX_SEARCH_CHARACTERS, MAX_SEARCH_WORDS, search_q
 from network.core.translations import CONTENT_LANGUAGES
+from network.core.visibility import viewer_for, visible_fields
 from network.models import ActionPlan, LibraryDocument, Member, Organisation, Region, Theme
 
 
@@ -88,8 +89,31 @@ class RegionFilter(django_filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__in": regions}).distinct()
 
 
+class SearchTextField(forms.CharField):
+    """A search term of at most MAX_SEARCH_WORDS words and MAX_SEARCH_CHARACTERS
+    characters; a longer one is refused by name, not run."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and len(value) > MAX_SEARCH_CHARACTERS:
+            raise ValidationError(
+                _("Search with at most %(count)d characters."),
+                params={"count": MAX_SEARCH_CHARACTERS},
+                code="max_length",
+            )
+        if value and len(value.split()) > MAX_SEARCH_WORDS:
+            raise ValidationError(
+                _("Search with at most %(count)d words."),
+                params={"count": MAX_SEARCH_WORDS},
+                code="max_words",
+            )
+        return value
+
+
 class SearchFilter(django_filters.CharFilter):
     """``q``: every word must appear in the row's normalised search text."""
+
+    field_class = SearchTextField
 
     def __init__(self, field_name="search_text", **kwargs):
         kwargs.setdefault("label", _("Search"))
@@ -183,8 +207,52 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         super().__init__(**kwargs)
 
 
+class PolicyCheckedForm(forms.Form):
+    """A FilterSet's form that refuses the filters its viewer may not use."""
+
+    refused = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.refused:
+            self.add_error(
+                name, ValidationError(_("This filter is for members only."), code="members_only")
+            )
+        return cleaned
+
+
 class BaseFilterSet(django_filters.FilterSet):
-    """What every list offers: ``updated_since`` for incremental sync."""
+    """What every list offers: ``updated_since`` for incremental sync.
+
+    A filter over a field the viewer may not read selects rows by a fact they
+    may not see: ``policy_fields`` maps such filters to their field in
+    ``field_policy`` (network.core.visibility), and a viewer who may not see
+    that field gets the filter refused (a 400 in the API, a message on the page).
+    """
+
+    field_policy = None
+    policy_fields = {}
+
+    def refused_filters(self):
+        if self.field_policy is None or not self.is_bound:
+            return []
+        allowed = visible_fields(viewer_for(self.request), self.field_policy)
+        return [
+            name
+            for name, field in self.policy_fields.items()
+            if field not in allowed and self.data.get(name) not in (None, "")
+        ]
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (PolicyCheckedForm, form_class), {})
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.refused = self.refused_filters()
+        return self._form
 
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",

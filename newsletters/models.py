@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from network.core.search import normalise
 from network.core.translations import every_text, stored_text, text_in
+from network.core.validators import DOCUMENT_TEXT, LONG_TEXT, SHORT_TEXT, text_cap
 from network.core.visibility import viewer_for
 from network.models import Member, Region, Theme, TimeStampedModel, VisibleQuerySet
 
@@ -36,7 +37,7 @@ class Newsletter(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), validators=[text_cap(SHORT_TEXT)], blank=True)
     default_language = models.CharField(
         _("default language"),
         max_length=10,
@@ -90,7 +91,10 @@ class Entry(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=24, choices=EntryKind.choices)
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(
-        _("summary"), blank=True, help_text=_("Markdown. Scripts and raw HTML are removed.")
+        _("summary"),
+        validators=[text_cap(LONG_TEXT)],
+        blank=True,
+        help_text=_("Markdown. Scripts and raw HTML are removed."),
     )
     summary_html = models.TextField(editable=False, default="")
     language = models.CharField(
@@ -249,7 +253,12 @@ class Issue(TimeStampedModel):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     title = models.CharField(_("title"), max_length=255)
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    intro = models.TextField(
+        _("introduction"),
+        validators=[text_cap(DOCUMENT_TEXT)],
+        blank=True,
+        help_text=_("Markdown."),
+    )
     intro_html = models.TextField(editable=False, default="")
     entries = models.ManyToManyField(
         Entry, through="IssueEntry", verbose_name=_("entries"), related_name="issues"
@@ -413,7 +422,9 @@ class Subscription(TimeStampedModel):
     suspension_reason = models.CharField(
         _("suspension reason"), max_length=16, choices=SuspensionReason.choices, blank=True
     )
-    suspension_detail = models.TextField(_("suspension detail"), blank=True)
+    suspension_detail = models.TextField(
+        _("suspension detail"), validators=[text_cap(SHORT_TEXT)], blank=True
+    )
     # The nonce of the confirmation link last sent: a link is good once, and
     # only the newest one is.
     confirmation_nonce = models.CharField(max_length=32, blank=True, editable=False)
@@ -516,7 +527,7 @@ class Delivery(TimeStampedModel):
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), validators=[text_cap(SHORT_TEXT)], blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # Assigned when the delivery is created, so that a copy sent again after

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from network.api.throttling import RefusedTokenThrottle
 from network.models import PartnerToken
 
 KEYWORDS = {b"token", b"bearer"}
@@ -21,6 +22,17 @@ class PartnerTokenAuthentication(BaseAuthentication):
     """
 
     def authenticate(self, request):
+        try:
+            return self._authenticate(request)
+        except exceptions.AuthenticationFailed:
+            # DRF checks rates after authentication, which a refused token never
+            # passes: count it against the anonymous rate here.
+            throttle = RefusedTokenThrottle()
+            if not throttle.allow_request(request, None):
+                raise exceptions.Throttled(throttle.wait()) from None
+            raise
+
+    def _authenticate(self, request):
         header = get_authorization_header(request).split()
         if not header or header[0].lower() not in KEYWORDS:
             return None

@@ -12,6 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
+from network.core.spreadsheets import escape_formula
+
 
 def _default(value):
     if isinstance(value, Promise):  # lazy translations
@@ -58,12 +60,11 @@ class CSVRenderer(BaseRenderer):
 
 
 # Cells a spreadsheet would read as a formula (OWASP, "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
     """A value as a CSV cell: text that a spreadsheet would run as a formula
-    gets a leading apostrophe; numbers stay numbers."""
+    gets a leading apostrophe (network.core.spreadsheets); numbers stay numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -72,10 +73,7 @@ def safe_cell(value):
         return value
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+    return escape_formula(str(value))
 
 
 class Echo:

@@ -49,3 +49,13 @@ class UserThrottle(_SettingsRateThrottle):
         if _is_partner(request) or not request.user.is_authenticated:
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class RefusedTokenThrottle(AnonymousThrottle):
+    """A request with a malformed, unknown, revoked or expired token spends
+    the anonymous bucket of its address (network.api.authentication): a
+    bogus token is no way around the anonymous rate."""
+
+    def get_cache_key(self, request, view):
+        # Asked during authentication: request.user is not known yet.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

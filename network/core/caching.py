@@ -46,9 +46,13 @@ def bump_data_generation(sender, **kwargs):
     generation; the second bump voids that. (The database cache bumps inside
     the writer's transaction, so its readers see the bump with the data.)
     """
-    if sender._meta.app_label not in API_APPS or sender.__module__ == "__fake__":
-        # Not the API's data, or a data migration's historical model (which
-        # may run before the cache's own table exists).
+    if (
+        sender._meta.app_label not in API_APPS
+        or sender.__module__ == "__fake__"
+        or not getattr(sender, "voids_cached_data", True)
+    ):
+        # Not the API's data, a data migration's historical model (which may
+        # run before the cache's own table exists), or a log no page shows.
         return
     _bump()
     connection = transaction.get_connection()

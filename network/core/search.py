@@ -13,6 +13,10 @@ import unicodedata
 
 from django.db.models import Q
 
+# A search term's limits: each word is one more LIKE over the search column.
+MAX_SEARCH_WORDS = 10
+MAX_SEARCH_CHARACTERS = 100
+
 _refresh_suspended = contextvars.ContextVar("search_refresh_suspended", default=False)
 
 

@@ -27,6 +27,7 @@ from network.choices import (
 )
 from network.core.partial_dates import bound, format_partial_date
 from network.core.search import normalise
+from network.core.validators import LONG_TEXT, SHORT_TEXT, text_cap
 from network.models.base import TimeStampedModel, VisibleQuerySet
 
 # --- Action plans ---------------------------------------------------------------
@@ -258,7 +259,9 @@ class ActionPlan(TimeStampedModel):
         related_name="followed_by",
         help_text=_("The plan this one replaces: plan N follows plan N − 1."),
     )
-    notes = models.TextField(_("notes"), blank=True, help_text=_("Shown to everyone."))
+    notes = models.TextField(
+        _("notes"), validators=[text_cap(LONG_TEXT)], blank=True, help_text=_("Shown to everyone.")
+    )
     search_text = models.TextField(editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[themes])
 
@@ -519,7 +522,7 @@ class PlanFeatureAssessment(TimeStampedModel):
         blank=True,
         help_text=_("Required unless the answer is “not known”."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), validators=[text_cap(SHORT_TEXT)], blank=True)
     history = HistoricalRecords()
 
     objects = VisibleQuerySet.as_manager()

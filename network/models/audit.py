@@ -18,6 +18,10 @@ class PersonalDataExport(TimeStampedModel):
     admin and nobody edits it. It holds identifiers, never the exported data,
     and free-text search terms are not kept."""
 
+    # A log no page or API answer shows: writing it voids no cached rendering
+    # (network.core.caching.bump_data_generation).
+    voids_cached_data = False
+
     class Audience(models.TextChoices):
         PUBLIC = "public", _("public")
         PARTNER = "partner", _("partner (API token)")

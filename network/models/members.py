@@ -15,6 +15,7 @@ from network.choices import (
     MemberKind,
 )
 from network.core.search import normalise
+from network.core.validators import LONG_TEXT, text_cap
 from network.models.action_plans import (
     members_with_active_plan,
     members_with_plan_summary,
@@ -101,7 +102,9 @@ class Member(TimeStampedModel):
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     website = models.URLField(_("website"), blank=True)
-    notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by staff only."))
+    notes = models.TextField(
+        _("notes"), validators=[text_cap(LONG_TEXT)], blank=True, help_text=_("Seen by staff only.")
+    )
     search_text = models.TextField(editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
 

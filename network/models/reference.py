@@ -10,6 +10,7 @@ from network.choices import (
     RegionLevel,
 )
 from network.core.search import normalise
+from network.core.validators import SHORT_TEXT, text_cap
 from network.models.base import TimeStampedModel, VisibleQuerySet
 from network.regions import localised_region_name, region_code_for_country
 
@@ -112,7 +113,7 @@ class Theme(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), validators=[text_cap(SHORT_TEXT)], blank=True)
     # History is registered in translation.py, once the translation columns exist
     # (django-simple-history's documented way with django-modeltranslation).
 

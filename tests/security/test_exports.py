@@ -201,10 +201,11 @@ def test_every_export_of_personal_data_is_logged(staff_client, booby_trapped):
 
     partner = {"HTTP_AUTHORIZATION": f"Token {world.token}"}
     _body(client.get("/api/v1/popolo.json", **partner))
-    _body(client.get(f"/directory/people/{world.mary.pk}/vcard/"))
+    _body(client.get(f"/directory/people/{world.mary.pk}/vcard/"))  # public: not logged
+    _body(staff_client.get(f"/directory/people/{world.mary.pk}/vcard/"))
     assert _log()[1:] == [
         ("focalpoints.person", "popolo", "api", "partner"),
-        ("focalpoints.person", "vcard", "site", "public"),
+        ("focalpoints.person", "vcard", "site", "staff"),
     ]
     assert PersonalDataExport.objects.latest("id").person_id == world.mary.pk
 

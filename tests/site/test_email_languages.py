@@ -16,6 +16,7 @@ from meetings import services as meetings
 from meetings.models import Meeting
 from network.models import Language
 from newsletters.models import Newsletter, Subscription
+from tests.factories import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +144,7 @@ def test_a_password_reset_is_written_in_the_language_of_the_page(client, member_
         {"email": member_user.email},
         headers={"accept-language": "es"},
     )
+    run_tasks()  # the worker sends it, in the language of the page that asked
     (message,) = mail.outbox
     assert message.subject == (
         "Establezca una nueva contraseña para la Red de Puntos Focales sobre MPS"
