@@ -1,5 +1,10 @@
 """The secretariat's back office for newsletters: entries, composing and
-sending issues, subscriptions (with bounces and complaints) and deliveries."""
+sending issues, subscriptions (with bounces and complaints) and deliveries.
+
+Length: one module like the other apps' admin.py: the entry review queue, the
+issue composer with its send and test actions, and the subscription and
+delivery lists share their forms and the composer; each class is short.
+"""
 
 import datetime
 

@@ -1,5 +1,10 @@
 """Newsletters: entries, the newsletters and their issues, subscriptions and
-deliveries (DESIGN.md, Domain model)."""
+deliveries (DESIGN.md, Domain model).
+
+Length: the five models of one aggregate (an issue, its entries, its deliveries
+to subscriptions) whose constraints refer to each other, e.g. one delivery of
+an edition per subscription; splitting would scatter those rules.
+"""
 
 import secrets
 
