@@ -227,14 +227,20 @@ def _plan_in_force_chart(figures):
     return Chart(
         key="plans-in-force-by-region",
         title=_("Members with a plan in force, by region"),
-        description=_("Members shown, by region: with an active plan, or without one."),
+        # Three facts, as in the figures table: "no plan recorded" is not "no
+        # plan in force" (a plan may exist that the sources do not state).
+        description=_(
+            "Members shown, by region: with a plan in force, with plans recorded but "
+            "none in force, or with no plan recorded."
+        ),
         category_header=_("Region"),
         categories=[str(row["region"]) for row in figures],
         series=[
-            Series(_("With an active plan"), "dark"),
-            Series(_("Without an active plan"), "white"),
+            Series(_("With a plan in force"), "dark"),
+            Series(_("Plans recorded, none in force"), "orange"),
+            Series(_("No plan recorded"), "white"),
         ],
-        values=[[row["active"], row["without_active"]] for row in figures],
+        values=[[row["active"], row["none_in_force"], row["none_recorded"]] for row in figures],
     )
 
 
