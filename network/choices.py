@@ -95,3 +95,10 @@ class MemberPlanStatus(models.TextChoices):
     IN_PREPARATION = "in_preparation", _("Plan in preparation")
     EXPIRED = "expired", _("Plans expired, none active")
     NONE = "none", _("No plan recorded")
+
+
+class TombstoneReason(models.TextChoices):
+    """Why an object left what the public may read (network.models.Tombstone)."""
+
+    DELETED = "deleted", _("Deleted")
+    WITHDRAWN = "withdrawn", _("No longer public")

@@ -15,7 +15,7 @@ from drf_spectacular.drainage import set_override
 
 from network.choices import MemberKind, MemberPlanStatus, PlanScope, PlanStatus
 from network.core.search import search_q
-from network.models import ActionPlan, Member, Organisation, Region, Theme
+from network.models import ActionPlan, Member, Organisation, Region, Theme, Tombstone
 
 
 class MemberKeyField(forms.CharField):
@@ -347,3 +347,29 @@ class ActionPlanMapFilterSet(BaseFilterSet):
         if value == MemberPlanStatus.NONE:
             return queryset.filter(has_plan=False)
         return queryset
+
+
+class DeletionFilterSet(BaseFilterSet):
+    """Tombstones since a cursor: ``since`` (or ``updated_since``, the same
+    cursor a sync client keeps for the lists) and the resource."""
+
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="removed_at",
+        lookup_expr="gte",
+        label=_("Updated since"),
+        help_text=_("Only objects removed at or after this ISO 8601 date-time."),
+    )
+    since = django_filters.IsoDateTimeFilter(
+        field_name="removed_at",
+        lookup_expr="gte",
+        label=_("Since"),
+        help_text=_("Only objects removed at or after this ISO 8601 date-time (the sync cursor)."),
+    )
+    resource = django_filters.CharFilter(
+        help_text=_("Only tombstones of this resource (e.g. people)."),
+    )
+    ordering = django_filters.OrderingFilter(fields=["removed_at", "id"])
+
+    class Meta:
+        model = Tombstone
+        fields = ["since", "updated_since", "resource"]

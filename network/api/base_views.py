@@ -118,7 +118,7 @@ class ApiViewSet(viewsets.ModelViewSet):
     def initial(self, request, *args, **kwargs):
         # A method the resource does not offer (TRACE, PUT of a read-only one)
         # is a 405 whatever else the request holds (a ?format= for lists only).
-        if self.action is None:
+        if self.action is None or request.method.lower() not in self.http_method_names:
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         if request.method in ("GET", "HEAD"):
@@ -136,6 +136,7 @@ class ApiViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
+            self.paginator.check_parameters(request)
             return self.csv_response(self.filter_queryset(self.get_queryset()))
         # The public's page of a list is the same for every anonymous client
         # until the data changes: shared (network.core.caching). Its links name the

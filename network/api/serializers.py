@@ -8,7 +8,7 @@ from rest_framework import serializers
 from network.api.base_serializers import TIMESTAMPS, ApiModelSerializer, BriefRelatedField
 from network.choices import PlanStatus
 from network.core.visibility import MEMBER_FIELDS
-from network.models import ActionPlan, Member, Organisation, Region, Theme
+from network.models import ActionPlan, Member, Organisation, Region, Theme, Tombstone
 
 
 class RegionSerializer(ApiModelSerializer):
@@ -223,3 +223,13 @@ class ActionPlanSerializer(ApiModelSerializer):
             "source_url": {"help_text": "Where the facts recorded here come from."},
             "notes": {"help_text": "Notes on the plan, shown to everyone."},
         }
+
+
+class DeletionSerializer(ApiModelSerializer):
+    """A tombstone: which object of which resource a mirror must drop."""
+
+    basename = "deletion"
+
+    class Meta:
+        model = Tombstone
+        fields = ["id", "url", "display", "resource", "object_id", "removed_at", "reason"]

@@ -3,6 +3,7 @@
 
 from network.api.views import (
     ActionPlanViewSet,
+    DeletionViewSet,
     MemberViewSet,
     OrganisationViewSet,
     RegionViewSet,
@@ -16,5 +17,6 @@ routes = [
     ("themes", ThemeViewSet, "theme"),
     ("organisations", OrganisationViewSet, "organisation"),
     ("action-plans", ActionPlanViewSet, "action-plan"),
+    ("deletions", DeletionViewSet, "deletion"),
 ]
 urlpatterns = []

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from network.api.base_views import ApiViewSet
 from network.api.serializers import (
     ActionPlanSerializer,
+    DeletionSerializer,
     MemberSerializer,
     OrganisationSerializer,
     RegionSerializer,
@@ -12,12 +13,13 @@ from network.api.serializers import (
 )
 from network.filtersets import (
     ActionPlanFilterSet,
+    DeletionFilterSet,
     MemberFilterSet,
     OrganisationFilterSet,
     RegionFilterSet,
     ThemeFilterSet,
 )
-from network.models import ActionPlan, Member, Organisation, Region, Theme
+from network.models import ActionPlan, Member, Organisation, Region, Theme, Tombstone
 
 
 class RegionViewSet(ApiViewSet):
@@ -65,3 +67,13 @@ class ActionPlanViewSet(ApiViewSet):
     def get_queryset(self):
         # Annotated per request: the status depends on the day it is asked.
         return super().get_queryset().with_status()
+
+
+class DeletionViewSet(ApiViewSet):
+    """Objects deleted or no longer public, for incremental sync: read them
+    with the same cursor as ``updated_since`` and drop them from a mirror."""
+
+    http_method_names = ["get", "head", "options"]
+    queryset = Tombstone.objects.all()
+    serializer_class = DeletionSerializer
+    filterset_class = DeletionFilterSet

@@ -5,7 +5,8 @@
 - ``reference``: UN M49 regions, themes, languages;
 - ``members``: the members of the network and the organisations people work in;
 - ``action_plans``: action plans, their high-impact checklist and reports;
-- ``audit``: the log of personal data exports.
+- ``audit``: the log of personal data exports;
+- ``sync``: tombstones of deleted or withdrawn objects, for incremental sync.
 
 Everything is importable from ``network.models``, as Django and the other apps expect.
 """
@@ -34,6 +35,7 @@ from network.models.audit import PersonalDataExport
 from network.models.base import TimeStampedModel, VisibleQuerySet, today
 from network.models.members import Member, Organisation
 from network.models.reference import Language, Region, Theme
+from network.models.sync import Tombstone
 
 __all__ = [
     "ORDINAL_WORDS",
@@ -51,6 +53,7 @@ __all__ = [
     "Region",
     "Theme",
     "TimeStampedModel",
+    "Tombstone",
     "User",
     "UserManager",
     "VisibleQuerySet",
