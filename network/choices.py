@@ -102,3 +102,25 @@ class TombstoneReason(models.TextChoices):
 
     DELETED = "deleted", _("Deleted")
     WITHDRAWN = "withdrawn", _("No longer public")
+
+
+#: What a partner token may be limited to (PartnerToken.resources): the API's
+#: public resources, by their path under /api/v1/ (tests/api/test_tokens.py
+#: checks the list against the router).
+PARTNER_RESOURCES = (
+    "members",
+    "regions",
+    "themes",
+    "organisations",
+    "action-plans",
+    "people",
+    "appointments",
+    "popolo.json",
+    "meetings",
+    "sessions",
+    "commitments",
+    "commitment-updates",
+    "entries",
+    "newsletter-issues",
+    "deletions",
+)

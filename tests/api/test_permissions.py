@@ -420,3 +420,37 @@ def test_every_registered_resource_is_in_the_table():
         "deletions": "deletion",
     }
     assert registered == {basenames[_prefix(endpoint)] for endpoint in TABLE}
+
+
+# --- partner tokens limited to some resources (PartnerToken.resources) ---------
+
+
+def _scoped_client(*resources):
+    client = APIClient()
+    plaintext = PartnerToken.objects.issue(name="Scoped", resources=resources)[1]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {plaintext}")
+    return client
+
+
+SCOPE_TABLE = [
+    # (the token's resources, path, status)
+    (("meetings",), "/api/v1/meetings/", 200),
+    (("meetings",), "/api/v1/people/", 403),
+    (("meetings",), "/api/v1/popolo.json", 403),
+    (("meetings",), "/api/v1/", 200),
+    (("meetings",), "/api/v1/schema/", 200),
+    (("people", "popolo.json"), "/api/v1/popolo.json", 200),
+    (("people",), "/api/v1/deletions/", 403),
+    ((), "/api/v1/people/", 200),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("resources", "path", "status"), SCOPE_TABLE)
+def test_a_token_reads_only_within_its_scope(resources, path, status):
+    response = _scoped_client(*resources).get(path)
+    assert response.status_code == status
+    if status == 403:
+        body = response.json()
+        assert body["code"] == "permission_denied"
+        assert body["detail"] == f"This token may read only: {', '.join(resources)}."
