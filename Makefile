@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3.14 python3 \
 	$$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help venv install run worker test test-fast bench lint format migrations messages clean screenshots
+.PHONY: help venv install run worker test test-fast schemathesis bench lint format migrations messages clean screenshots
 
 help:
 	@echo "make run    install into $(VENV), migrate, load the demo data, serve on http://$(HOST):$(PORT)"
@@ -62,6 +62,11 @@ worker: install
 
 test: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite's schemathesis run (every operation, every check, anonymous, partner,
+# staff) with ten times the examples: minutes, not seconds (docs/api.md).
+schemathesis: install
+	SCHEMATHESIS_EXAMPLES=$${SCHEMATHESIS_EXAMPLES:-50} $(PY) -m pytest tests/api/test_schemathesis.py -p no:randomly $(PYTEST_ARGS)
 
 test-fast: install
 	$(PY) -m pytest -m "not e2e" -x $(PYTEST_ARGS)

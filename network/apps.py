@@ -24,6 +24,11 @@ class NetworkConfig(AppConfig):
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(bump_data_generation, dispatch_uid=f"api-count-{signal!r}")
 
+        # Deletions and withdrawals leave tombstones for incremental sync.
+        from network.core import tombstones
+
+        tombstones.connect()
+
         # Each app's part of a person's data (network/core/privacy.py), found the
         # way the admin finds admin modules.
         from django.utils.module_loading import autodiscover_modules

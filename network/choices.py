@@ -120,3 +120,32 @@ class LibraryDocumentKind(models.TextChoices):
 # The United Nations' six official languages, in the order the UN lists them:
 # offered first wherever a working language is chosen (Language.objects.offered_first).
 UN_OFFICIAL_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+
+
+class TombstoneReason(models.TextChoices):
+    """Why an object left what the public may read (network.models.Tombstone)."""
+
+    DELETED = "deleted", _("Deleted")
+    WITHDRAWN = "withdrawn", _("No longer public")
+
+
+#: What a partner token may be limited to (PartnerToken.resources): the API's
+#: public resources, by their path under /api/v1/ (tests/api/test_tokens.py
+#: checks the list against the router).
+PARTNER_RESOURCES = (
+    "members",
+    "regions",
+    "themes",
+    "organisations",
+    "action-plans",
+    "people",
+    "appointments",
+    "popolo.json",
+    "meetings",
+    "sessions",
+    "commitments",
+    "commitment-updates",
+    "entries",
+    "newsletter-issues",
+    "deletions",
+)

@@ -25,7 +25,15 @@ from network.choices import (
 from network.core.search import MAX_SEARCH_CHARACTERS, MAX_SEARCH_WORDS, search_q
 from network.core.translations import CONTENT_LANGUAGES
 from network.core.visibility import viewer_for, visible_fields
-from network.models import ActionPlan, LibraryDocument, Member, Organisation, Region, Theme
+from network.models import (
+    ActionPlan,
+    LibraryDocument,
+    Member,
+    Organisation,
+    Region,
+    Theme,
+    Tombstone,
+)
 
 
 class MemberKeyField(forms.CharField):
@@ -475,3 +483,29 @@ class LibraryDocumentFilterSet(BaseFilterSet):
     class Meta:
         model = LibraryDocument
         fields = ["q", "kind", "member", "member_id", "language", "audience", "updated_since"]
+
+
+class DeletionFilterSet(BaseFilterSet):
+    """Tombstones since a cursor: ``since`` (or ``updated_since``, the same
+    cursor a sync client keeps for the lists) and the resource."""
+
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="removed_at",
+        lookup_expr="gte",
+        label=_("Updated since"),
+        help_text=_("Only objects removed at or after this ISO 8601 date-time."),
+    )
+    since = django_filters.IsoDateTimeFilter(
+        field_name="removed_at",
+        lookup_expr="gte",
+        label=_("Since"),
+        help_text=_("Only objects removed at or after this ISO 8601 date-time (the sync cursor)."),
+    )
+    resource = django_filters.CharFilter(
+        help_text=_("Only tombstones of this resource (e.g. people)."),
+    )
+    ordering = django_filters.OrderingFilter(fields=["removed_at", "id"])
+
+    class Meta:
+        model = Tombstone
+        fields = ["since", "updated_since", "resource"]

@@ -48,7 +48,7 @@ class PartnerTokenAdmin(admin.ModelAdmin):
     ]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "contact_name", "contact_email", "prefix"]
-    fields = ["name", "contact_name", "contact_email", "expires_at"]
+    fields = ["name", "contact_name", "contact_email", "expires_at", "resources"]
     readonly_fields = ["key_hint", "created_by", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 

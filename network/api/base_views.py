@@ -117,7 +117,7 @@ class ApiViewSet(viewsets.ModelViewSet):
         # ask (one viewer for the whole request).
         # A method the resource does not offer (TRACE, PUT of a read-only one)
         # is a 405 whatever else the request holds (a ?format= for lists only).
-        if self.action is None:
+        if self.action is None or request.method.lower() not in self.http_method_names:
             raise MethodNotAllowed(request.method)
         activate_requested_language(request)
         self.perform_authentication(request)
@@ -166,6 +166,7 @@ class ApiViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
+            self.paginator.check_parameters(request)
             return self.csv_response(self.filter_queryset(self.get_queryset()))
         # The public's page of a list is the same for every anonymous client
         # until the data changes: shared (network.core.caching). Its links name the

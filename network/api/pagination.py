@@ -87,11 +87,17 @@ class ApiPagination(PageNumberPagination):
             )
         return size
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def check_parameters(self, request):
+        """``page`` and ``page_size`` as the schema states them, also where no
+        page is cut (a CSV export is the whole list): a wrong one is a 400."""
         raw = request.query_params.get(self.page_query_param, "1")
         # ASCII digits only: isdigit() also takes "²", which int() refuses.
         if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
             raise ValidationError({self.page_query_param: [_("Must be a whole number from 1.")]})
+        self.get_page_size(request)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_parameters(request)
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:

@@ -37,6 +37,16 @@ def viewer_for_view(request, view):
     return viewer.for_model(model, PERMISSION_ACTIONS.get(request.method, "view"))
 
 
+#: The API root, the schema and its docs: how a scoped token finds its way.
+EVERY_TOKEN_READS = {"", "schema", "docs"}
+
+
+def _resource(request):
+    """The resource a request is for: its first path segment under /api/v1/."""
+    path = request.path.split("/api/v1/", 1)[-1]
+    return path.split("/", 1)[0]
+
+
 class ApiPermission(permissions.BasePermission):
     """Read for everyone within the visibility policy; write for staff; a
     member may PATCH what the view says they own (``view.is_own``)."""
@@ -44,6 +54,16 @@ class ApiPermission(permissions.BasePermission):
     message = _("You may not change this.")
 
     def has_permission(self, request, view):
+        resource = _resource(request)
+        if (
+            getattr(request.auth, "is_partner_token", False)
+            and resource not in EVERY_TOKEN_READS
+            and not request.auth.may_read(resource)
+        ):
+            self.message = _("This token may read only: %(resources)s.") % {
+                "resources": ", ".join(request.auth.resources)
+            }
+            return False
         if request.method in permissions.SAFE_METHODS:
             return True
         if getattr(request.auth, "is_partner_token", False):

@@ -8,7 +8,15 @@ from rest_framework import serializers
 from network.api.base_serializers import TIMESTAMPS, ApiModelSerializer, BriefRelatedField
 from network.choices import PlanStatus
 from network.core.visibility import MEMBER_FIELDS
-from network.models import ActionPlan, LibraryDocument, Member, Organisation, Region, Theme
+from network.models import (
+    ActionPlan,
+    LibraryDocument,
+    Member,
+    Organisation,
+    Region,
+    Theme,
+    Tombstone,
+)
 
 
 class RegionSerializer(ApiModelSerializer):
@@ -289,3 +297,13 @@ class LibraryDocumentSerializer(ApiModelSerializer):
             return None
         request = self.context.get("request")
         return request.build_absolute_uri(document.href) if request else document.href
+
+
+class DeletionSerializer(ApiModelSerializer):
+    """A tombstone: which object of which resource a mirror must drop."""
+
+    basename = "deletion"
+
+    class Meta:
+        model = Tombstone
+        fields = ["id", "url", "display", "resource", "object_id", "removed_at", "reason"]

@@ -3,6 +3,7 @@
 
 from network.api.views import (
     ActionPlanViewSet,
+    DeletionViewSet,
     LibraryDocumentViewSet,
     MemberViewSet,
     OrganisationViewSet,
@@ -18,5 +19,6 @@ routes = [
     ("organisations", OrganisationViewSet, "organisation"),
     ("action-plans", ActionPlanViewSet, "action-plan"),
     ("library-documents", LibraryDocumentViewSet, "library-document"),
+    ("deletions", DeletionViewSet, "deletion"),
 ]
 urlpatterns = []

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from network.api.base_views import ApiViewSet
 from network.api.serializers import (
     ActionPlanSerializer,
+    DeletionSerializer,
     LibraryDocumentSerializer,
     MemberSerializer,
     OrganisationSerializer,
@@ -13,13 +14,22 @@ from network.api.serializers import (
 )
 from network.filtersets import (
     ActionPlanFilterSet,
+    DeletionFilterSet,
     LibraryDocumentFilterSet,
     MemberFilterSet,
     OrganisationFilterSet,
     RegionFilterSet,
     ThemeFilterSet,
 )
-from network.models import ActionPlan, LibraryDocument, Member, Organisation, Region, Theme
+from network.models import (
+    ActionPlan,
+    LibraryDocument,
+    Member,
+    Organisation,
+    Region,
+    Theme,
+    Tombstone,
+)
 
 
 class RegionViewSet(ApiViewSet):
@@ -76,3 +86,13 @@ class LibraryDocumentViewSet(ApiViewSet):
     queryset = LibraryDocument.objects.select_related("member", "action_plan")
     serializer_class = LibraryDocumentSerializer
     filterset_class = LibraryDocumentFilterSet
+
+
+class DeletionViewSet(ApiViewSet):
+    """Objects deleted or no longer public, for incremental sync: read them
+    with the same cursor as ``updated_since`` and drop them from a mirror."""
+
+    http_method_names = ["get", "head", "options"]
+    queryset = Tombstone.objects.all()
+    serializer_class = DeletionSerializer
+    filterset_class = DeletionFilterSet

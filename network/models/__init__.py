@@ -7,7 +7,8 @@
 - ``action_plans``: action plans, their high-impact checklist and reports;
 - ``audit``: the log of personal data exports;
 - ``sample``: which rows are the fictional sample layer;
-- ``library``: the document library's own documents (plan texts, guidance).
+- ``library``: the document library's own documents (plan texts, guidance);
+- ``sync``: tombstones of deleted or withdrawn objects, for incremental sync.
 
 Everything is importable from ``network.models``, as Django and the other apps expect.
 """
@@ -38,6 +39,7 @@ from network.models.library import DocumentQuerySet, LibraryDocument
 from network.models.members import Member, Membership, Organisation
 from network.models.reference import Language, Region, Theme
 from network.models.sample import SampleRecord
+from network.models.sync import Tombstone
 
 __all__ = [
     "ORDINAL_WORDS",
@@ -59,6 +61,7 @@ __all__ = [
     "SampleRecord",
     "Theme",
     "TimeStampedModel",
+    "Tombstone",
     "User",
     "UserManager",
     "VisibleQuerySet",

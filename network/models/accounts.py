@@ -6,10 +6,12 @@ import hmac
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.choices import PARTNER_RESOURCES
 from network.models.base import TimeStampedModel
 
 
@@ -84,7 +86,16 @@ class PartnerTokenQuerySet(models.QuerySet):
 
 
 class PartnerTokenManager(models.Manager.from_queryset(PartnerTokenQuerySet)):
-    def issue(self, *, name, contact_name="", contact_email="", expires_at=None, created_by=None):
+    def issue(
+        self,
+        *,
+        name,
+        contact_name="",
+        contact_email="",
+        expires_at=None,
+        created_by=None,
+        resources=(),
+    ):
         """Create a token and return ``(token, plaintext)``.
 
         The plaintext exists only in this return value: the database keeps its
@@ -99,6 +110,7 @@ class PartnerTokenManager(models.Manager.from_queryset(PartnerTokenQuerySet)):
             prefix=prefix,
             secret_hash=PartnerToken.hash_secret(plaintext),
             expires_at=expires_at or _default_token_expiry(),
+            resources=list(resources),
             created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
         )
         return token, plaintext
@@ -135,12 +147,41 @@ class PartnerToken(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires"), default=_default_token_expiry)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    resources = models.JSONField(
+        _("resources"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The API resources this token may read (e.g. people, meetings), as a list; "
+            "empty: every public resource. Any other is a 403."
+        ),
+    )
 
     objects = PartnerTokenManager()
 
     # Writing last_used_at on every request would turn each read into a write;
     # once a minute is precise enough to see which tokens are in use.
     LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+
+    def clean(self):
+        unknown = [
+            name
+            for name in (self.resources if isinstance(self.resources, list) else [None])
+            if name not in PARTNER_RESOURCES
+        ]
+        if unknown:
+            raise ValidationError(
+                {
+                    "resources": _(
+                        "Not resources a token may read: %(names)s. Choose from: %(known)s."
+                    )
+                    % {"names": ", ".join(map(str, unknown)), "known": ", ".join(PARTNER_RESOURCES)}
+                }
+            )
+
+    def may_read(self, resource):
+        """Whether this token's scope covers ``resource`` (a path under /api/v1/)."""
+        return not self.resources or resource in self.resources
 
     class Meta:
         verbose_name = _("partner API token")

@@ -16,7 +16,15 @@ from focalpoints import services
 from focalpoints.choices import Role
 from focalpoints.models import Appointment, Person
 from network.choices import MemberKind
-from network.models import LibraryDocument, Member, Organisation, PartnerToken, Region, Theme
+from network.models import (
+    LibraryDocument,
+    Member,
+    Organisation,
+    PartnerToken,
+    Region,
+    Theme,
+    Tombstone,
+)
 from tests.factories import build_agenda, build_directory
 
 ACTIONS = ["list", "detail", "post", "patch", "delete"]
@@ -94,11 +102,13 @@ TABLE = {
         "staff": (200, 200, 201, 200, 204),
     },
     # Issues are read-only for everyone: staff compose and send them in the admin.
-    "newsletter-issues (sent)": {**READ_ONLY, "staff": (200, 200, 405, 405, 405)},
+    # A method a resource does not offer is a 405 for every caller, before
+    # credentials are looked at (the schema lists only GET).
+    "newsletter-issues (sent)": dict.fromkeys(CALLERS, (200, 200, 405, 405, 405)),
     "newsletter-issues (draft)": {
-        "anonymous": (200, 404, 401, 401, 401),
-        "partner": (200, 404, 403, 403, 403),
-        "member": (200, 404, 403, 403, 403),
+        "anonymous": (200, 404, 405, 405, 405),
+        "partner": (200, 404, 405, 405, 405),
+        "member": (200, 404, 405, 405, 405),
         "staff": (200, 200, 405, 405, 405),
     },
     "subscriptions (own)": {
@@ -113,14 +123,16 @@ TABLE = {
         "member": (200, 404, 403, 404, 403),
         "staff": (200, 200, 201, 200, 204),
     },
+    # Tombstones hold nothing personal: everyone reads them, nobody writes.
+    "deletions": dict.fromkeys(CALLERS, (200, 200, 405, 405, 405)),
 }
 
 
 def _logged_in_without_staff_powers(row):
     """Staff with a device who skipped its code, and staff without model
     permissions (issue 12): they read what the public reads and write nothing
-    (403)."""
-    return (*row["anonymous"][:2], 403, 403, 403)
+    (403), unless no caller may (405: the resource offers no such method)."""
+    return (*row["anonymous"][:2], *(405 if code == 405 else 403 for code in row["anonymous"][2:]))
 
 
 for _row in TABLE.values():
@@ -193,6 +205,12 @@ def world(spain, kenya, adela, mary, member_user):
             "delete": spare_person,
             "post": {"given_name": "Nadia", "family_name": "Ali"},
             "patch": {"bio": "Works on women's participation in peace processes."},
+        },
+        "deletions": {
+            "detail": Tombstone.objects.create(resource="people", object_id=999, reason="deleted"),
+            "delete": Tombstone.objects.create(resource="themes", object_id=998, reason="deleted"),
+            "post": {"resource": "people", "object_id": 1, "reason": "deleted"},
+            "patch": {"reason": "withdrawn"},
         },
         "people (own)": {
             "detail": adela,
@@ -490,5 +508,40 @@ def test_every_registered_resource_is_in_the_table():
         "entries": "entry",
         "newsletter-issues": "newsletter-issue",
         "subscriptions": "subscription",
+        "deletions": "deletion",
     }
     assert registered == {basenames[_prefix(endpoint)] for endpoint in TABLE}
+
+
+# --- partner tokens limited to some resources (PartnerToken.resources) ---------
+
+
+def _scoped_client(*resources):
+    client = APIClient()
+    plaintext = PartnerToken.objects.issue(name="Scoped", resources=resources)[1]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {plaintext}")
+    return client
+
+
+SCOPE_TABLE = [
+    # (the token's resources, path, status)
+    (("meetings",), "/api/v1/meetings/", 200),
+    (("meetings",), "/api/v1/people/", 403),
+    (("meetings",), "/api/v1/popolo.json", 403),
+    (("meetings",), "/api/v1/", 200),
+    (("meetings",), "/api/v1/schema/", 200),
+    (("people", "popolo.json"), "/api/v1/popolo.json", 200),
+    (("people",), "/api/v1/deletions/", 403),
+    ((), "/api/v1/people/", 200),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("resources", "path", "status"), SCOPE_TABLE)
+def test_a_token_reads_only_within_its_scope(resources, path, status):
+    response = _scoped_client(*resources).get(path)
+    assert response.status_code == status
+    if status == 403:
+        body = response.json()
+        assert body["code"] == "permission_denied"
+        assert body["detail"] == f"This token may read only: {', '.join(resources)}."

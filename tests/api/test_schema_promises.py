@@ -38,9 +38,10 @@ def test_a_path_with_a_newline_reaches_the_json_404(path):
 
 
 def test_a_method_not_offered_is_a_405_whatever_the_query(anonymous):
-    response = anonymous.generic("TRACE", "/api/v1/newsletter-issues/?format=csv")
-    assert response.status_code == 405
-    assert response.json()["code"] == "method_not_allowed"
+    for method in ("TRACE", "POST"):  # POST: newsletter-issues are read-only
+        response = anonymous.generic(method, "/api/v1/newsletter-issues/?format=csv")
+        assert response.status_code == 405, method
+        assert response.json()["code"] == "method_not_allowed"
 
 
 def test_a_meeting_without_dates_has_no_calendar_link(anonymous):
@@ -79,3 +80,9 @@ def test_the_schema_states_those_bounds(anonymous):
     assert {} not in operations["post"]["security"]  # writes need credentials
     email = schema["components"]["schemas"]["PersonAppointment"]["properties"]["work_email"]
     assert {"type": "string", "maxLength": 0} in email["anyOf"]
+
+
+def test_page_parameters_are_checked_for_csv_too(anonymous):
+    response = anonymous.get("/api/v1/themes/?format=csv&page_size=-3")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page_size"]

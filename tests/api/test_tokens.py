@@ -265,3 +265,35 @@ def test_staff_create_a_person_and_appoint_them(staff, spain):
     again = staff.get(body["url"]).json()
     assert again["appointments"][0]["member"]["display"] == "Spain"
     assert staff.get("/api/v1/people/?q=nadia spain").json()["count"] == 1
+
+
+# --- scopes (issue 13) ---------------------------------------------------------
+
+
+def test_scopes_name_the_resources_of_the_router():
+    from django.urls import get_resolver, resolve, reverse
+
+    from network.api.exceptions import json_not_found
+    from network.choices import PARTNER_RESOURCES
+
+    for name in PARTNER_RESOURCES:
+        path = f"/api/v1/{name}" if name.endswith(".json") else f"/api/v1/{name}/"
+        assert resolve(path).func is not json_not_found, name
+    api = get_resolver().namespace_dict["api"][1]
+    lists = {
+        reverse(f"api:{name}").split("/")[3]
+        for name in api.reverse_dict
+        if isinstance(name, str) and name.endswith("-list")
+    }
+    assert lists - set(PARTNER_RESOURCES) == {"registrations", "subscriptions"}  # personal
+
+
+@pytest.mark.django_db
+def test_an_unknown_scope_is_refused_with_a_message():
+    from django.core.exceptions import ValidationError
+
+    from network.models import PartnerToken
+
+    token = PartnerToken.objects.issue(name="Typo", resources=["peple"])[0]
+    with pytest.raises(ValidationError, match="peple"):
+        token.full_clean()
