@@ -138,6 +138,7 @@ PARTNER_RESOURCES = (
     "themes",
     "organisations",
     "action-plans",
+    "library-documents",
     "people",
     "appointments",
     "popolo.json",

@@ -5,6 +5,10 @@ the HTML list (STYLE.md). Every list takes ``q`` (search ignoring case and
 accents), ``updated_since`` (ISO 8601, for incremental sync) and ``ordering``.
 A value that does not parse or names nothing known is an error (a 400 in the
 API, a message on the page), never silently ignored.
+
+Length: the base FilterSet (the error rules above) and the network's own
+FilterSets share their field types and checks; the other apps import the base
+from here.
 """
 
 import django_filters
