@@ -265,3 +265,42 @@ def test_permission_table_of_audience_mail(
     response = client.get(_page_url(page, message, directory["mary"]))
     assert response.status_code == expected
     assert Person.objects.get(given_name="Mary").optional_mail_opted_out_at is None
+
+
+def test_a_message_in_spanish_has_its_footer_in_spanish(staff_client, no_plan):
+    message = AudienceMessage.objects.create(
+        audience=no_plan, subject="Taller", body="Hola", language="es"
+    )
+    staff_client.post(send_url(message))
+    copy = next(m for m in mail.outbox if m.to == ["mary@example.org"])
+    assert "Recibe este mensaje como punto focal de Kenya." in copy.body
+    assert "Para darse de baja de los mensajes opcionales:" in copy.body
+
+
+def test_starting_a_send_costs_the_same_queries_whatever_the_audience(
+    directory, no_plan, kenya, monkeypatch
+):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from focalpoints import services as directory_services
+
+    monkeypatch.setattr(message_services, "enqueue_message_send", lambda *a, **k: None)
+
+    def queries_to_start():
+        message = AudienceMessage.objects.create(audience=no_plan, subject="S", body="B")
+        with CaptureQueriesContext(connection) as captured:
+            count = message_services.start_message_send(message)
+        return count, len(captured)
+
+    small = queries_to_start()
+    for n in range(6):
+        person = Person.objects.create(given_name="Extra", family_name=f"{n}", email=f"x{n}@e.org")
+        directory_services.appoint_person(
+            person, kenya, Role.FOCAL_POINT, start_on=datetime.date(2020, 1, 1)
+        )
+    large = queries_to_start()
+    assert (small[0], large[0]) == (2, 8)
+    assert large[1] == small[1] <= 20
