@@ -304,3 +304,36 @@ def test_starting_a_send_costs_the_same_queries_whatever_the_audience(
     large = queries_to_start()
     assert (small[0], large[0]) == (2, 8)
     assert large[1] == small[1] <= 20
+
+
+def test_the_list_of_messages_costs_the_same_queries_for_one_or_many(
+    staff_client, no_plan, message
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff_client.post(send_url(message))
+    url = reverse("admin:newsletters_audiencemessage_changelist")
+    with CaptureQueriesContext(connection) as one:
+        staff_client.get(url)
+    for n in range(3):
+        other = AudienceMessage.objects.create(audience=no_plan, subject=f"S{n}", body="B")
+        message_services.start_message_send(other)
+    with CaptureQueriesContext(connection) as four:
+        response = staff_client.get(url)
+    assert response.content.decode().count("2 of 2 done") == 4
+    assert len(four) == len(one)
+
+
+def test_a_persons_copies_are_in_their_data_export_and_erased_with_them(
+    staff_client, message, directory, staff_user
+):
+    from network.core import privacy
+
+    staff_client.post(send_url(message))
+    mary = directory["mary"]
+    data = privacy.export_person_data(mary, user=staff_user, surface="command")
+    assert [c["email"] for c in data["newsletters"]["messages_received"]] == ["mary@example.org"]
+    privacy.erase_person(mary, by=staff_user)
+    copy = MessageDelivery.objects.get(person=mary)
+    assert "mary" not in copy.email and copy.reason == ""
