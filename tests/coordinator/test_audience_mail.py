@@ -337,3 +337,39 @@ def test_a_persons_copies_are_in_their_data_export_and_erased_with_them(
     privacy.erase_person(mary, by=staff_user)
     copy = MessageDelivery.objects.get(person=mary)
     assert "mary" not in copy.email and copy.reason == ""
+
+
+def test_bounces_and_complaints_come_back_through_the_providers_webhook(
+    client, settings, staff_client, message, directory
+):
+    import base64
+    import json
+
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "wps:a-webhook-secret"}
+    settings.ANYMAIL_WEBHOOK_PROVIDERS = ["postmark"]
+    auth = "Basic " + base64.b64encode(b"wps:a-webhook-secret").decode()
+    staff_client.post(send_url(message))
+    for kind, address in (
+        ("HardBounce", "mary@example.org"),
+        ("SpamComplaint", "aminata@example.org"),
+    ):
+        response = client.post(
+            "/newsletters/anymail/postmark/tracking/",
+            json.dumps(
+                {
+                    "RecordType": "SpamComplaint" if kind == "SpamComplaint" else "Bounce",
+                    "Type": kind,
+                    "Email": address,
+                    "BouncedAt": "2026-01-01T10:00:00Z",
+                }
+            ),
+            content_type="application/json",
+            headers={"Authorization": auth},
+        )
+        assert response.status_code == 200
+    mary, aminata = (Person.objects.get(given_name=n) for n in ("Mary", "Aminata"))
+    assert mary.email_bounced_at is not None
+    assert aminata.optional_mail_opted_out_at is not None and aminata.email_bounced_at is None
+    second = AudienceMessage.objects.create(audience=message.audience, subject="S", body="B")
+    left_out = message_services.preview(second)["resolution"].left_out
+    assert (left_out["bounced"], left_out["opted_out"]) == (1, 1)
