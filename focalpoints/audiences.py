@@ -22,6 +22,10 @@ DO_NOT_CONTACT = "do_not_contact"
 BOUNCED = "bounced"
 NO_EMAIL = "no_email"
 LEFT_OUT_REASONS = (DO_NOT_CONTACT, BOUNCED, NO_EMAIL)
+# Counted only for optional mail (a one-off message to an audience): people
+# who unsubscribed from it. Operational mail (invitations, verification)
+# ignores that opt-out.
+OPTED_OUT = "opted_out"
 
 # Registrations that show a person took part (or will): not declined, cancelled
 # or merely invited. Strings, as the directory does not import the meetings app.
@@ -127,23 +131,29 @@ def with_addresses(people, *, on=None):
     )
 
 
-def reason_left_out(person):
-    """Why ``person`` (annotated with ``address``) is not written to, or None."""
+def reason_left_out(person, *, optional=False):
+    """Why ``person`` (annotated with ``address``) is not written to, or None;
+    ``optional`` for optional mail, which also leaves out those who opted out."""
     if person.do_not_contact:
         return DO_NOT_CONTACT
     if person.email_bounced_at is not None:
         return BOUNCED
+    if optional and person.optional_mail_opted_out_at is not None:
+        return OPTED_OUT
     if not person.address:
         return NO_EMAIL
     return None
 
 
-def split(people, *, on=None):
-    """Resolve any queryset of people (an audience's, or people picked by hand)."""
+def split(people, *, on=None, optional=False):
+    """Resolve any queryset of people (an audience's, or people picked by hand);
+    ``optional`` for optional mail (see ``OPTED_OUT``)."""
     reached = []
     left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
+    if optional:
+        left_out[OPTED_OUT] = 0
     for person in with_addresses(people, on=on).order_by("family_name", "given_name", "pk"):
-        reason = reason_left_out(person)
+        reason = reason_left_out(person, optional=optional)
         if reason is None:
             reached.append(person)
         else:
@@ -151,7 +161,8 @@ def split(people, *, on=None):
     return Resolution(reached, left_out)
 
 
-def resolve(audience, *, on=None):
+def resolve(audience, *, on=None, optional=False):
     """The people ``audience`` reaches on ``on`` (today), and those it leaves
-    out counted by reason: ``(people, left_out)``."""
-    return split(audience_people(audience, on=on), on=on)
+    out counted by reason: ``(people, left_out)``; ``optional`` for optional
+    mail."""
+    return split(audience_people(audience, on=on), on=on, optional=optional)

@@ -122,6 +122,15 @@ class Person(TimeStampedModel):
             "until it is cleared."
         ),
     )
+    optional_mail_opted_out_at = models.DateTimeField(
+        _("opted out of optional mail"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When they unsubscribed from optional messages to audiences; operational mail "
+            "(invitations, verification) still reaches them."
+        ),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),

@@ -5,6 +5,8 @@ functions, so the rules (a period ends after it starts, one open post per
 person, member and role, history kept) hold whatever the door.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -18,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from .models import Appointment, Person, VerificationRequest, today
 from .tokens import make_invitation_token, make_verification_token
+
+logger = logging.getLogger(__name__)
 
 
 def _set_history_user(instance, by):
@@ -361,6 +365,41 @@ def save_person(person, *, by=None, **changes):
     return person
 
 
+def people_at_address(address):
+    """The people whose own address, or the work address of a current post, is ``address``."""
+    return Person.objects.filter(
+        Q(email__iexact=address)
+        | Q(
+            pk__in=Appointment.objects.current().filter(work_email__iexact=address).values("person")
+        )
+    )
+
+
+def opt_out_of_optional_mail(person, *, how="", at=None):
+    """The person unsubscribes from optional messages to audiences (their
+    link, or a complaint); operational mail still reaches them. Idempotent:
+    the first date is kept. Returns True if it changed anything."""
+    changed = Person.objects.filter(pk=person.pk, optional_mail_opted_out_at__isnull=True).update(
+        optional_mail_opted_out_at=at or timezone.now()
+    )
+    if changed:
+        logger.info("Person %s opted out of optional mail (%s)", person.pk, how or "link")
+    return bool(changed)
+
+
+def record_complaint(address, *, at=None):
+    """A spam complaint about mail to ``address``: its people get no more
+    optional mail. Returns how many."""
+    address = (address or "").strip()
+    if not address:
+        return 0
+    return (
+        people_at_address(address)
+        .filter(optional_mail_opted_out_at__isnull=True)
+        .update(optional_mail_opted_out_at=at or timezone.now())
+    )
+
+
 def record_bounce(address, *, at=None):
     """Mail to ``address`` bounced for good: the people whose own address it
     is, or the work address of a post they hold, are left out of audiences
@@ -368,10 +407,4 @@ def record_bounce(address, *, at=None):
     address = (address or "").strip()
     if not address:
         return 0
-    people = Person.objects.filter(
-        Q(email__iexact=address)
-        | Q(
-            pk__in=Appointment.objects.current().filter(work_email__iexact=address).values("person")
-        )
-    )
-    return people.update(email_bounced_at=at or timezone.now())
+    return people_at_address(address).update(email_bounced_at=at or timezone.now())

@@ -58,6 +58,8 @@ MODEL_GROUPS = {
             "newsletters.issue",
             "newsletters.subscription",
             "newsletters.delivery",
+            "newsletters.audiencemessage",
+            "newsletters.messagedelivery",
         ],
     ),
     "partners": (_("Partners"), ["network.partnertoken"]),

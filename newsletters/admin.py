@@ -1,9 +1,10 @@
 """The secretariat's back office for newsletters: entries, composing and
-sending issues, subscriptions (with bounces and complaints) and deliveries.
+sending issues, subscriptions (with bounces and complaints) and deliveries,
+and one-off messages to an audience.
 
-Length: one module like the other apps' admin.py: the entry review queue, the
-issue composer with its send and test actions, and the subscription and
-delivery lists share their forms and the composer; each class is short.
+Length: one module because each admin below is the back office of one step
+of the same send (write, preview, send, follow the copies); they share the
+send service and its wording, and Django finds them in one ``admin.py``.
 """
 
 import datetime
@@ -25,9 +26,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from network.admin.base import TranslatedContentAdmin
 
 from . import services
-from .choices import DeliveryStatus, EntryStatus, SuspensionReason
+from .choices import DeliveryStatus, EntryStatus, MessageStatus, SuspensionReason
 from .emails import IssueComposer
-from .models import Delivery, Entry, Issue, IssueEntry, Newsletter, Subscription
+from .models import (
+    AudienceMessage,
+    Delivery,
+    Entry,
+    Issue,
+    IssueEntry,
+    MessageDelivery,
+    Newsletter,
+    Subscription,
+)
+from .services import messages as message_services
 
 
 @admin.register(Newsletter)
@@ -605,6 +616,204 @@ class DeliveryAdmin(admin.ModelAdmin):
     readonly_fields = [
         "issue",
         "subscription",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+        "message_id",
+        "created_at",
+        "updated_at",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AudienceMessageForm(forms.ModelForm):
+    class Meta:
+        model = AudienceMessage
+        fields = ["audience", "subject", "body", "language", "optional"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+
+@admin.register(AudienceMessage)
+class AudienceMessageAdmin(admin.ModelAdmin):
+    """One-off messages to a saved audience: write, preview (text and HTML,
+    whom it reaches, who is left out), send once, follow the progress."""
+
+    form = AudienceMessageForm
+    list_display = ["subject", "audience", "status", "send_started_at", "sent_at", "progress"]
+    list_filter = ["status", "optional", "audience"]
+    list_select_related = ["audience"]
+    search_fields = ["subject", "body"]
+    readonly_fields = ["status", "send_started_at", "sent_at", "progress", "sending_tools"]
+    CONTENT = ["audience", "subject", "body", "language", "optional"]
+
+    def get_fieldsets(self, request, obj=None):
+        content = (None, {"fields": self.CONTENT})
+        if obj is None:
+            return [content]
+        return [
+            content,
+            (
+                _("Preview and send"),
+                {"fields": ["sending_tools", "status", "send_started_at", "sent_at", "progress"]},
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None and obj.status != MessageStatus.DRAFT:
+            fields += self.CONTENT  # what went out stays as it went out
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == MessageStatus.DRAFT)
+
+    def get_queryset(self, request):
+        # The list's progress column from one query, not one per message.
+        counts = {
+            f"copies_{status}": Count("deliveries", filter=Q(deliveries__status=status))
+            for status in DeliveryStatus.values
+        }
+        return super().get_queryset(request).annotate(**counts)
+
+    @admin.display(description=_("progress"))
+    def progress(self, message):
+        if message.status == MessageStatus.DRAFT:
+            return "—"
+        if hasattr(message, "copies_pending"):
+            counts = {
+                status: getattr(message, f"copies_{status}") for status in DeliveryStatus.values
+            }
+        else:
+            counts = message_services.progress(message)
+        total = sum(counts.values())
+        url = (
+            reverse("admin:newsletters_messagedelivery_changelist")
+            + f"?audience_message__id__exact={message.pk}"
+        )
+        done = total - counts[DeliveryStatus.PENDING]
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            _(
+                "%(done)s of %(total)s done: %(sent)s sent, %(pending)s pending, "
+                "%(failed)s failed, %(skipped)s skipped"
+            )
+            % {"done": done, "total": total, **counts},
+        )
+
+    @admin.display(description=_("actions"))
+    def sending_tools(self, message):
+        url = reverse("admin:newsletters_audiencemessage_send", args=[message.pk])
+        label = _("Preview and send…") if message.status == MessageStatus.DRAFT else _("Preview")
+        return format_html('<a class="button" href="{}">{}</a>', url, label)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/send/",
+                self.admin_site.admin_view(self.send_view),
+                name="newsletters_audiencemessage_send",
+            ),
+            path(
+                "<int:pk>/preview.html",
+                self.admin_site.admin_view(self.preview_html_view),
+                name="newsletters_audiencemessage_preview_html",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _message_or_404(self, request, pk, *, change=False):
+        from django.core.exceptions import PermissionDenied
+
+        message = get_object_or_404(AudienceMessage.objects.select_related("audience"), pk=pk)
+        allowed = (
+            self.has_change_permission(request, message)
+            if change
+            else self.has_view_permission(request, message)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return message
+
+    def preview_html_view(self, request, pk):
+        """The HTML copy of the first person reached, for the preview's frame."""
+        message = self._message_or_404(request, pk)
+        response = HttpResponse(
+            message_services.preview(message)["html"], content_type="text/html; charset=utf-8"
+        )
+        # Our own sanitised output; still, no script may run in it.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src * data:"
+        )
+        return response
+
+    def send_view(self, request, pk):
+        """GET: whom it reaches, who is left out and why, the text and HTML
+        copy. POST: start the send (once; an empty audience is refused)."""
+        message = self._message_or_404(request, pk, change=request.method == "POST")
+        if request.method == "POST":
+            try:
+                count = message_services.start_message_send(message)
+            except message_services.MessageError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Sending to %(count)d person; the progress shows below.",
+                        "Sending to %(count)d people; the progress shows below.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:newsletters_audiencemessage_change", args=[message.pk])
+                )
+            message.refresh_from_db()
+        preview = message_services.preview(message)
+        resolution = preview["resolution"]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "message": message,
+            "preview": preview,
+            "people": resolution.people[:200],
+            "reached": resolution.count,
+            "left_out": message_services.left_out_summary(resolution.left_out),
+            "progress": self.progress(message),
+            "title": _("Send “%(subject)s”") % {"subject": message.subject},
+        }
+        return TemplateResponse(request, "admin/newsletters/audiencemessage/send.html", context)
+
+
+@admin.register(MessageDelivery)
+class MessageDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["person", "email", "audience_message", "status", "attempts", "sent_at"]
+    list_filter = ["status", "audience_message"]
+    search_fields = ["email", "message_id"]
+    list_select_related = ["person", "audience_message"]
+    readonly_fields = [
+        "audience_message",
+        "person",
+        "email",
+        "reason",
         "status",
         "attempts",
         "last_error",

@@ -57,3 +57,11 @@ class SuspensionReason(models.TextChoices):
     HARD_BOUNCE = "hard_bounce", _("Hard bounce")
     COMPLAINT = "complaint", _("Spam complaint")
     OTHER = "other", _("Other")
+
+
+class MessageStatus(models.TextChoices):
+    """A message to an audience moves forward only: draft → sending → sent."""
+
+    DRAFT = "draft", _("Draft")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")

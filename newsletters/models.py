@@ -1,9 +1,11 @@
 """Newsletters: entries, the newsletters and their issues, subscriptions and
-deliveries (DESIGN.md, Domain model).
+deliveries (DESIGN.md, Domain model), and one-off messages to an audience
+with their copies.
 
-Length: the five models of one aggregate (an issue, its entries, its deliveries
-to subscriptions) whose constraints refer to each other, e.g. one delivery of
-an edition per subscription; splitting would scatter those rules.
+Length: one module because the models are one small schema — an issue and a
+message go out as copies with the same columns, read by one send loop
+(services/sending.py) — and each is short; a package would be seven files
+of one class.
 """
 
 import secrets
@@ -24,7 +26,14 @@ from network.core.validators import DOCUMENT_TEXT, LONG_TEXT, SHORT_TEXT, text_c
 from network.core.visibility import viewer_for
 from network.models import Member, Region, Theme, TimeStampedModel, VisibleQuerySet
 
-from .choices import DeliveryStatus, EntryKind, EntryStatus, IssueStatus, SuspensionReason
+from .choices import (
+    DeliveryStatus,
+    EntryKind,
+    EntryStatus,
+    IssueStatus,
+    MessageStatus,
+    SuspensionReason,
+)
 from .markup import render_markdown
 
 # Links in entries are shown to the public and put in emails: web pages only.
@@ -564,3 +573,130 @@ class Delivery(TimeStampedModel):
 
     def __str__(self):
         return f"{self.issue_id} → {self.subscription_id} ({self.status})"
+
+
+class AudienceMessage(TimeStampedModel):
+    """A one-off message from the secretariat to a saved audience ("to every
+    focal point of Western Africa"), outside the newsletter: written in
+    Markdown (sanitised like the newsletter's), previewed, then sent once to
+    each person the audience reaches when the send starts.
+
+    *Optional* messages carry an unsubscribe link and leave out people who
+    opted out of optional mail; a message that is not optional is
+    operational (a practical notice about a meeting) and has no such link.
+    """
+
+    audience = models.ForeignKey(
+        "focalpoints.Audience",
+        verbose_name=_("audience"),
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), help_text=_("Markdown: *emphasis*, lists, [links](…)."))
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    optional = models.BooleanField(
+        _("optional"),
+        default=True,
+        help_text=_(
+            "Optional messages carry an unsubscribe link and leave out people who opted "
+            "out of optional mail. Untick only for operational mail."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.DRAFT
+    )
+    send_started_at = models.DateTimeField(_("send started"), null=True, blank=True)
+    send_progress_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("message to an audience")
+        verbose_name_plural = _("messages to an audience")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+
+class MessageDeliveryQuerySet(VisibleQuerySet):
+    def visible_to(self, viewer):
+        viewer = viewer_for(viewer)
+        if viewer.is_staff:
+            return self.all()
+        if viewer.person_id is not None:
+            return self.filter(person_id=viewer.person_id)
+        return self.none()
+
+
+class MessageDelivery(TimeStampedModel):
+    """One copy of a message to an audience for one person: created for each
+    person reached in the transaction that starts the send, then sent once
+    by the newsletter's worker (newsletters.services.sending). The database
+    refuses a second copy of a message to a person.
+
+    ``email`` and ``reason`` (the footer's "you receive this as …") are the
+    ones of the moment the send started."""
+
+    audience_message = models.ForeignKey(
+        AudienceMessage,
+        verbose_name=_("message"),
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    person = models.ForeignKey(
+        "focalpoints.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="message_deliveries",
+    )
+    email = models.EmailField(_("email"), max_length=254)
+    reason = models.CharField(_("why they receive it"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # As for Delivery: a copy sent again after a crash keeps its Message-ID.
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+
+    objects = MessageDeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("copy of a message")
+        verbose_name_plural = _("copies of messages")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audience_message", "person"], name="message_delivery_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DeliveryStatus.SENT) | Q(sent_at__isnull=False),
+                name="message_delivery_sent_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["audience_message", "status", "next_attempt_at"],
+                name="message_delivery_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.audience_message_id} → {self.person_id} ({self.status})"

@@ -1,5 +1,6 @@
 """The newsletters' part of a person's data: subscriptions, by their person
-or by any of their addresses, and what was sent to them (network.core.privacy)."""
+or by any of their addresses, and what was sent to them — issues and messages
+to an audience (network.core.privacy)."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -14,7 +15,7 @@ from network.core.privacy import (
     scrub_history,
 )
 
-from .models import Delivery, Subscription, new_token
+from .models import Delivery, MessageDelivery, Subscription, new_token
 
 
 def proven_addresses(person, emails):
@@ -40,6 +41,7 @@ def export(person):
         "subscriptions": rows(subscriptions),
         "subscription_history": history_rows(Subscription, ids),
         "deliveries": rows(Delivery.objects.filter(subscription_id__in=ids)),
+        "messages_received": rows(MessageDelivery.objects.filter(person=person)),
     }
 
 
@@ -66,6 +68,11 @@ def erase(person, identity, by):
         )
         touched.append(subscription)
     Delivery.objects.filter(subscription__in=touched).update(last_error="")
+    # The copies of messages to an audience keep their counts, not the address
+    # they went to, the posts in their footer or the server's answer.
+    MessageDelivery.objects.filter(person=person).update(
+        email=erased_email("message-copy", person.pk), reason="", last_error=""
+    )
     return touched
 
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("newsletters/confirm/<str:key>/", views.confirm, name="confirm"),
     path("newsletters/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path(
+        "newsletters/optional-mail/unsubscribe/<str:token>/",
+        views.optional_mail_unsubscribe,
+        name="optional_mail_unsubscribe",
+    ),
+    path(
         "newsletters/subscription/<str:token>/language/",
         views.change_language,
         name="change_language",

@@ -28,6 +28,7 @@ from .choices import IssueStatus, SuspensionReason
 from .filtersets import EntryFilterSet
 from .forms import LanguageForm, ProposalForm, SubscribeForm
 from .models import Entry, Issue, Subscription
+from .services import messages as message_services
 
 ENTRIES_PER_PAGE = 25
 ISSUES_PER_PAGE = 30
@@ -140,6 +141,29 @@ def unsubscribe(request, token):
         "language_form": LanguageForm(initial={"language": subscription.language}),
     }
     return render(request, "newsletters/unsubscribe.html", context)
+
+
+@never_cache
+@csrf_exempt  # RFC 8058: mail providers POST without cookies or a token
+@require_http_methods(["GET", "POST"])
+def optional_mail_unsubscribe(request, token):
+    """The unsubscribe link of an optional message to an audience: GET shows a
+    button and changes nothing (mail scanners follow links); POST (the button
+    or a provider's one-click) opts the person out of optional mail."""
+    person = message_services.person_for_token(token)
+    if person is None:
+        return render(request, "newsletters/link_invalid.html", status=404)
+    just_unsubscribed = False
+    if request.method == "POST":
+        how = "one-click" if request.POST.get("List-Unsubscribe") == "One-Click" else "page"
+        _person, just_unsubscribed = message_services.unsubscribe(token, how=how)
+        person.refresh_from_db(fields=["optional_mail_opted_out_at"])
+    context = {
+        "token": token,
+        "opted_out": person.optional_mail_opted_out_at is not None,
+        "just_unsubscribed": just_unsubscribed,
+    }
+    return render(request, "newsletters/optional_mail_unsubscribe.html", context)
 
 
 @never_cache

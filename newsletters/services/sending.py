@@ -31,6 +31,11 @@ django-tasks-db's table (the worker never revisits it); ``resume_sends``
 (run before every worker starts, and on a timer) enqueues a continuation for
 every issue still sending or due.
 
+The same machinery sends a one-off message to an audience
+(``newsletters.services.messages``): what differs between the two kinds of
+copy — their table, their recipient, why a copy is no longer wanted — is a
+``DeliveryKind``; the claim, the send, the record and the proof are shared.
+
 Length: one module because claiming, sending, retrying and finishing a delivery
 are one protocol; the proof that no copy is lost or repeated (above) reads top
 to bottom.
@@ -223,23 +228,63 @@ class Throttle:
         self.next_slot = max(self.next_slot, now) + self.interval
 
 
+@dataclasses.dataclass(frozen=True)
+class DeliveryKind:
+    """What the send loop needs to know of one kind of copy: the model of its
+    rows (with ``status``, ``attempts``, ``last_error``, ``next_attempt_at``,
+    ``sent_at``, ``message_id``), the relation that names its recipient, the
+    recipient's address, and why a pending copy is no longer wanted (or "")."""
+
+    model: type
+    recipient: str
+    address: object
+    not_wanted: object
+    advisory_namespace: int
+
+    @property
+    def record_sql(self):
+        return RECORD_SQL.replace("newsletters_delivery", self.model._meta.db_table)
+
+
+def _subscription_not_wanted(delivery):
+    return "" if delivery.subscription.is_active else "the subscription is no longer active"
+
+
 def send_due_deliveries(issue, *, deadline=None, batch_size=None, rate=None):
     """Send the issue's due deliveries until none is left or ``deadline``
     (a ``time.monotonic()`` value) passes. See the module docstring."""
+    return send_due(
+        ISSUE_DELIVERIES,
+        Delivery.objects.filter(issue=issue),
+        IssueComposer(issue),
+        lambda: Issue.objects.filter(pk=issue.pk).update(send_progress_at=timezone.now()),
+        deadline=deadline,
+        batch_size=batch_size,
+        rate=rate,
+    )
+
+
+def send_due(
+    kind, deliveries, composer, mark_progress, *, deadline=None, batch_size=None, rate=None
+):
+    """Send the due rows of ``deliveries`` (of ``kind``) with ``composer``,
+    calling ``mark_progress`` after each batch."""
     batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
     throttle = Throttle(settings.NEWSLETTER_SEND_RATE if rate is None else rate)
-    composer = IssueComposer(issue)
     report = SendReport()
     connection = mailers[NEWSLETTER_MAILER]
-    claims = AdvisoryLockClaims() if db_connection.vendor == "postgresql" else RowLockClaims()
+    claims = (
+        AdvisoryLockClaims(kind) if db_connection.vendor == "postgresql" else RowLockClaims(kind)
+    )
     # One pass in id order; what fails transiently waits for a later task.
     after = 0
     try:
         claims.start()
         while deadline is None or time.monotonic() < deadline:
             ids = list(
-                Delivery.objects.due()
-                .filter(issue=issue, pk__gt=after)
+                deliveries.filter(
+                    status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now(), pk__gt=after
+                )
                 .order_by("pk")
                 .values_list("pk", flat=True)[:batch_size]
             )
@@ -258,7 +303,7 @@ def send_due_deliveries(issue, *, deadline=None, batch_size=None, rate=None):
                         _close_quietly(connection)
                     if deadline is not None and time.monotonic() >= deadline:
                         break
-            Issue.objects.filter(pk=issue.pk).update(send_progress_at=timezone.now())
+            mark_progress()
     finally:
         claims.finish()
         _close_quietly(connection)
@@ -271,6 +316,9 @@ class RowLockClaims:
     ends with its connection. Used on SQLite, where the transaction's write
     lock also keeps two workers apart."""
 
+    def __init__(self, kind=None):
+        self.kind = kind or ISSUE_DELIVERIES
+
     def start(self):
         pass
 
@@ -282,8 +330,8 @@ class RowLockClaims:
             throttle.wait()
             with transaction.atomic():
                 delivery = (
-                    Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("subscription")
+                    self.kind.model.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related(self.kind.recipient)
                     .filter(
                         pk=pk, status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
                     )
@@ -291,7 +339,7 @@ class RowLockClaims:
                 )
                 if delivery is None:  # another worker has it, or it is done
                     continue
-                keep = _attempt(delivery, composer, connection, report)
+                keep = _attempt(delivery, composer, connection, report, self.kind)
             yield keep
 
 
@@ -318,6 +366,10 @@ class AdvisoryLockClaims:
     restores it.
     """
 
+    def __init__(self, kind=None):
+        self.kind = kind or ISSUE_DELIVERIES
+        self.namespace = self.kind.advisory_namespace
+
     def start(self):
         if not settings.NEWSLETTER_DURABLE_COMMIT:
             with db_connection.cursor() as cursor:
@@ -329,18 +381,18 @@ class AdvisoryLockClaims:
                 cursor.execute("RESET synchronous_commit")
 
     def send_each(self, ids, composer, connection, report, throttle):
-        keys = [ADVISORY_NAMESPACE + pk for pk in ids]
+        keys = [self.namespace + pk for pk in ids]
         with db_connection.cursor() as cursor:
             cursor.execute(
                 "SELECT key - %s FROM unnest(%s::bigint[]) AS key WHERE pg_try_advisory_lock(key)",
-                [ADVISORY_NAMESPACE, keys],
+                [self.namespace, keys],
             )
             locked = [row[0] for row in cursor.fetchall()]
         try:
             # Read again under the locks: another worker may have sent some
             # between the listing and the locking.
             deliveries = (
-                Delivery.objects.select_related("subscription")
+                self.kind.model.objects.select_related(self.kind.recipient)
                 .filter(
                     pk__in=locked,
                     status=DeliveryStatus.PENDING,
@@ -350,28 +402,30 @@ class AdvisoryLockClaims:
             )
             for delivery in deliveries:
                 throttle.wait()
-                yield _attempt(delivery, composer, connection, report)
+                yield _attempt(delivery, composer, connection, report, self.kind)
         finally:
             if locked and db_connection.connection is not None:
                 with db_connection.cursor() as cursor:
                     cursor.execute(
                         "SELECT pg_advisory_unlock(key) FROM unnest(%s::bigint[]) AS key",
-                        [[ADVISORY_NAMESPACE + pk for pk in locked]],
+                        [[self.namespace + pk for pk in locked]],
                     )
 
 
-def _attempt(delivery, composer, connection, report):
+def _attempt(delivery, composer, connection, report, kind=None):
     """Send one claimed delivery and record the outcome at once; False if
     the SMTP connection should be reopened."""
-    if not delivery.subscription.is_active:
+    kind = kind or ISSUE_DELIVERIES
+    not_wanted = kind.not_wanted(delivery)
+    if not_wanted:
         delivery.status = DeliveryStatus.SKIPPED
-        delivery.last_error = "the subscription is no longer active"
-        _record(delivery, "skipped", report)
+        delivery.last_error = not_wanted
+        _record(delivery, "skipped", report, kind)
         return True
     delivery.attempts += 1
     keep_connection = True
     try:
-        _deliver(connection, composer, delivery)
+        _deliver(connection, composer, delivery, kind)
     except (smtplib.SMTPException, OSError, ValueError) as exc:
         transient, reconnect, description = classify_failure(exc)
         keep_connection = not reconnect
@@ -391,7 +445,7 @@ def _attempt(delivery, composer, connection, report):
         delivery.status = DeliveryStatus.SENT
         delivery.sent_at = timezone.now()
         outcome = "sent"
-    _record(delivery, outcome, report)
+    _record(delivery, outcome, report, kind)
     return keep_connection
 
 
@@ -402,11 +456,11 @@ RECORD_SQL = (
 )
 
 
-def _record(delivery, outcome, report):
+def _record(delivery, outcome, report, kind=None):
     """One UPDATE: its own transaction, or the end of the row lock's."""
     with db_connection.cursor() as cursor:
         cursor.execute(
-            RECORD_SQL,
+            (kind or ISSUE_DELIVERIES).record_sql,
             [
                 delivery.status,
                 delivery.attempts,
@@ -421,7 +475,7 @@ def _record(delivery, outcome, report):
     setattr(report, outcome, getattr(report, outcome) + 1)
 
 
-def _deliver(connection, composer, delivery):
+def _deliver(connection, composer, delivery, kind=None):
     """Hand one delivery to the mailer. Over SMTP, the message's bytes come
     from the issue's template (emails.RawTemplate); any other backend (an
     email provider's API, the test outbox) gets Django's message."""
@@ -433,10 +487,21 @@ def _deliver(connection, composer, delivery):
             # RawTemplate only serves plain ASCII addresses (validated when
             # subscribing), so only the sender needs Django's preparation.
             connection.connection.sendmail(
-                composer.envelope_sender(connection), [delivery.subscription.email], raw
+                composer.envelope_sender(connection),
+                [(kind or ISSUE_DELIVERIES).address(delivery)],
+                raw,
             )
             return
     connection.send_messages([composer.message_for(delivery)])
+
+
+ISSUE_DELIVERIES = DeliveryKind(
+    model=Delivery,
+    recipient="subscription",
+    address=lambda delivery: delivery.subscription.email,
+    not_wanted=_subscription_not_wanted,
+    advisory_namespace=ADVISORY_NAMESPACE,
+)
 
 
 def _close_quietly(connection):

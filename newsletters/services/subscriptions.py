@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from focalpoints.services import record_bounce
+from focalpoints.services import record_bounce, record_complaint
 from newsletters.choices import SuspensionReason
 from newsletters.emails import subscription_message
 from newsletters.models import Subscription, normalise_email
@@ -210,6 +210,9 @@ def suspend_address(email, reason, detail="", *, at=None):
         if reason == SuspensionReason.HARD_BOUNCE:
             # The directory leaves the address out of audiences too.
             record_bounce(email, at=at)
+        elif reason == SuspensionReason.COMPLAINT:
+            # A complaint stops optional mail to an audience too (not invitations).
+            record_complaint(email, at=at)
     return count
 
 
