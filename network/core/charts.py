@@ -13,7 +13,6 @@ series is told by colour alone.
 
 from dataclasses import dataclass
 
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -201,8 +200,9 @@ def bar_chart(
 
 def render_html(chart):
     """``chart`` as its ``<figure>``: SVG, legend and table, byte for byte what
-    the former ``charts/chart.html`` template made (tests/network/test_charts.py
-    keeps that template and compares).
+    the former ``charts/chart.html`` template made in English
+    (tests/network/test_charts.py keeps that template and compares), with
+    numbers in SVG's notation in every language.
 
     Written in Python because the tracker's chart of 200 meetings made the
     template engine resolve about 6,000 variables: a third of the tracker's
@@ -305,5 +305,7 @@ def _drawing_html(chart, key, title):
 
 
 def _e(value):
-    """A value as the template engine printed it: localised, then escaped."""
-    return conditional_escape(localize(value))
+    """A value escaped, as autoescaping did. Numbers are not localised: the
+    template printed a French or Spanish coordinate with a decimal comma
+    (``x="12,5"``), which SVG does not read."""
+    return conditional_escape(value)
