@@ -14,6 +14,7 @@ import datetime
 import random
 import time
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connections
 from django.db.models import Max
@@ -57,6 +58,31 @@ THEME_NAMES = [
 MINISTRIES = ["Ministry of Foreign Affairs", "Ministry of Defence", "Ministry of Gender Equality"]
 
 
+def _default_translation_of(field):
+    """The name of the field that ``field`` translates into the default
+    language (django-modeltranslation's ``name_en`` of ``name``), else None."""
+    original = getattr(field, "translated_field", None)
+    if original is None or field.language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+        return None
+    return original.name
+
+
+def _with_defaults(rows, columns, defaults):
+    """``rows`` with a value for each field of ``defaults``: a translation
+    column (django-modeltranslation) of the default language holds what its
+    original column holds, as a save would write; any other its default."""
+    sources = []
+    for field in defaults:
+        original = _default_translation_of(field)
+        if original in columns:
+            sources.append((columns.index(original), None))
+        else:
+            sources.append((None, field.get_default()))
+    for row in rows:
+        row = tuple(row)
+        yield row + tuple(row[index] if index is not None else value for index, value in sources)
+
+
 class Seeder:
     """Writes rows in bulk with ids it allocates itself, and carries what one
     app's generator hands to the next (``context``: ids, names, dates).
@@ -97,6 +123,23 @@ class Seeder:
         started = time.perf_counter()
         meta = model._meta
         fields = [meta.get_field(name) if name != "id" else meta.pk for name in columns]
+        # COPY and a raw INSERT skip the models' defaults: a field added since a
+        # generator was written gets its default (or the empty
+        # text of a blank text field) here rather than a NOT NULL error.
+        defaults = [
+            field
+            for field in meta.concrete_fields
+            if field not in fields
+            and not field.primary_key
+            and (
+                _default_translation_of(field) in columns
+                or (not field.null and (field.has_default() or field.empty_strings_allowed))
+            )
+        ]
+        if defaults:
+            rows = _with_defaults(rows, columns, defaults)
+            fields += defaults
+            columns = [*columns, *(field.name for field in defaults)]
         db_columns = [field.column for field in fields]
         table = self.connection.ops.quote_name(meta.db_table)
         quoted = ", ".join(self.connection.ops.quote_name(c) for c in db_columns)

@@ -1,12 +1,14 @@
 """The ``{% chart %}`` tag: a network.core.charts.Chart as SVG, legend and table."""
 
 from django import template
-from django.template.loader import render_to_string
+
+from network.core.charts import render_html
 
 register = template.Library()
 
 
 @register.simple_tag
 def chart(chart):
-    """Render ``chart``; pages that use it link static/css/charts.css."""
-    return render_to_string("charts/chart.html", {"chart": chart})
+    """Render ``chart`` (in Python: network.core.charts.render_html); pages
+    that use it link static/css/charts.css."""
+    return render_html(chart)

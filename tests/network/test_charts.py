@@ -5,10 +5,12 @@ of the tracker, the meeting page, the action-plan page and the dashboard."""
 import datetime
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from django.template import Context, Engine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from focalpoints.models import Person
 from meetings import services as meeting_services
@@ -203,3 +205,53 @@ def test_the_dashboard_charts_verification_coverage_and_registrations(adela, mar
         "Total",
     ]
     assert rows[1:] == [["Europe", "0", "1", "0", "0", "1"]]
+
+
+# The chart's former template, kept as the reference the Python rendering
+# (network.core.charts.render_html) must match byte for byte.
+REFERENCE_TEMPLATE = Path(__file__).with_name("chart_template.html")
+
+
+def _reference(chart):
+    return (
+        Engine.get_default()
+        .from_string(REFERENCE_TEMPLATE.read_text())
+        .render(Context({"chart": chart}))
+    )
+
+
+def test_the_python_rendering_is_the_template_s_byte_for_byte():
+    charts = [
+        _sample(),
+        bar_chart(
+            "Years", "By year", "Per year.", "Year", [(2020, 3), (2021, 0)], "N", compact=True
+        ),
+        bar_chart("Empty", "Nothing", "None.", "Year", [(2020, 0)], "N"),
+        Chart(
+            key="every-style",
+            title="<script>alert(1)</script>",
+            description='"quoted" & more',
+            category_header="Style",
+            categories=[
+                f"Category {name} with a label far longer than fifty characters" for name in STYLES
+            ],
+            series=[Series(f"Series {name}", name) for name in STYLES],
+            values=[[index + 1] * len(STYLES) for index in range(len(STYLES))],
+        ),
+    ]
+    with translation.override("en"):
+        for chart in charts:
+            assert str(render_chart(chart)) == _reference(chart), chart.key
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_coordinates_keep_svg_s_decimal_point_in_every_language(language):
+    """The template printed ``x="12,5"`` in French and Spanish, which SVG
+    does not read: the bars' geometry is notation, not prose."""
+    chart = bar_chart("Thirds", "Thirds", "Thirds.", "Year", [(2020, 1), (2021, 3)], "N")
+    with translation.override(language):
+        html = str(render_chart(chart))
+    svg, _rows = _figures(html, "thirds")
+    widths = [rect.get("width") for rect in svg.iter(f"{SVG}rect")]
+    assert widths and all("," not in width for width in widths)
+    assert any("." in width for width in widths)

@@ -134,3 +134,21 @@ def test_members_list_reports_a_bad_filter_next_to_it(client, spain, params, fie
     assert response.status_code == 200
     assert field in response.context["filterset"].form.errors
     assert f'id="member-{field}_error"' in response.content.decode()
+
+
+def test_the_rows_made_in_python_escape_what_people_typed(member_client, spain):
+    """The tables' rows are HTML made in Python (network.pages.member_post_rows_html):
+    a name, a position or a contact that holds markup is printed as text."""
+    person = Person.objects.create(given_name="<script>x()</script>", family_name="Holder")
+    services.appoint_person(
+        person,
+        spain,
+        Role.FOCAL_POINT,
+        start_on=datetime.date(2020, 1, 1),
+        position='<img src=x onerror="y()">',
+        work_email="a&b@example.org",
+    )
+    content = member_client.get("/directory/members/ES/").content.decode()
+    assert "<script>x()" not in content and "&lt;script&gt;x()&lt;/script&gt; Holder" in content
+    assert "<img src=x" not in content and "&lt;img src=x onerror=&quot;y()&quot;&gt;" in content
+    assert 'href="mailto:a&amp;b@example.org">a&amp;b@example.org</a>' in content
