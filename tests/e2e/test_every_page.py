@@ -3,12 +3,17 @@
 The browser crawls the site as tests/crawl.py does (every link from /, once
 per path, the demo data loaded), first as a member — who sees every public page
 and the directory — then as the public (the login pages), then opens the back
-office pages staff use daily. One browser context, each page once; axe runs on
-a few representative pages only, as it costs a second or two a page.
+office pages staff use daily. One browser context, each page once.
+
+axe runs over every kind of page (one page per URL pattern: a member page
+stands for all members) in each of the three languages, at the same width:
+a second a page, so once per pattern rather than once per page.
 """
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.urls import Resolver404, resolve
 
 from tests.crawl import SKIPPED
 from tests.e2e.axe import axe_violations
@@ -17,8 +22,6 @@ from tests.e2e.browser import log_in_directly
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 360, "height": 740}
-# Representative pages for axe: a list, a search, a record, a chart, a briefing.
-AXE_PAGES = {"/", "/directory/", "/action-plans/", "/meetings/2017-alicante/", "/commitments/"}
 # The back office pages staff open every day.
 ADMIN_PAGES = (
     "/admin/",
@@ -76,11 +79,37 @@ def crawl_in_browser(page, base, start, seen, report):
         measured = page.evaluate(MEASURE)
         if measured["scroll"] > measured["width"]:
             report.append(f"{path}: {measured['scroll']} px wide ({measured['culprit']})")
-        if path in AXE_PAGES:
-            report.extend(f"{path}: {line}" for line in axe_violations(page))
         for link in page.evaluate(LINKS):
             if wanted(link, seen) and link not in queue:
                 queue.append(link)
+
+
+def one_page_per_pattern(paths):
+    """A page for each URL pattern among ``paths`` (the first in order)."""
+    chosen = {}
+    for path in sorted(paths):
+        try:
+            route = resolve(path).route
+        except Resolver404:
+            continue
+        chosen.setdefault(route, path)
+    return sorted(chosen.values())
+
+
+def axe_in_every_language(page, context, base, seen):
+    """Open each kind of page in each language (the language cookie, as the
+    site's language menu sets it); yield (language, path) once it is loaded."""
+    for language, _name in settings.LANGUAGES:
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
+        )
+        for path in one_page_per_pattern(seen):
+            response = page.goto(base + path, wait_until="domcontentloaded")
+            if response is not None and "html" in response.headers.get("content-type", ""):
+                if not path.startswith("/api/"):  # the API is documented in English
+                    assert page.locator("html").get_attribute("lang") == language, path
+                yield language, path
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": base}])
 
 
 def test_every_page_fits_a_phone(browser, live_server, spain, kenya, member_user, staff_user):
@@ -95,6 +124,8 @@ def test_every_page_fits_a_phone(browser, live_server, spain, kenya, member_user
     crawl_in_browser(page, live_server.url, "/", seen, report)
     member_pages = len(seen)
     assert member_pages > 100, sorted(seen)
+    for language, path in axe_in_every_language(page, context, live_server.url, seen):
+        report.extend(f"{path} [{language}]: {line}" for line in axe_violations(page))
 
     context.clear_cookies()
     seen.discard("/")
