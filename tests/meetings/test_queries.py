@@ -50,8 +50,10 @@ def _meeting_with_agenda(slug, members, *, sessions, staff_user, days_ahead=-400
 
 # Meeting, its hosts and chairs, sessions, their themes, roles with people and
 # members, linkable people, documents, delegations, commitments, their themes
-# and updates, the troika's three terms (none recorded here, so no members).
-MEETING_PAGE_QUERIES = 15
+# and updates, the troika's three terms (none recorded here, so no members);
+# and whether a sample layer exists (the site-wide notice: one query on the
+# suite's empty cache, a cache read once warm).
+MEETING_PAGE_QUERIES = 16
 
 
 @pytest.mark.parametrize("size", [1, 6])
@@ -94,8 +96,8 @@ def test_the_meetings_list_costs_the_same_queries_whatever_its_length(
         meeting = make_meeting(f"list-{n}", days_ahead=-30 * n + 15, status="planned")
         meeting.chairs.set([spain, kenya])
         meeting.hosts.set([spain])
-    # upcoming, past, their chairs (twice, one each), years
-    with django_assert_num_queries(5):
+    # upcoming, past, their chairs (twice, one each), years, the sample flag
+    with django_assert_num_queries(6):
         response = client.get(reverse("meetings:meeting_list"))
     assert response.content.decode().count('class="meeting-item"') == count
 
@@ -113,7 +115,7 @@ def test_the_commitments_list_costs_the_same_queries_whatever_its_length(
             commitment, by=staff_user, text="Going", reported_on=datetime.date(2018, 1, 1)
         )
     # count, page, themes, updates, filter choices (members, meetings, themes),
-    # counts by status, counts by meeting and status (the charts)
-    with django_assert_num_queries(9):
+    # counts by status, counts by meeting and status (the charts), the sample flag
+    with django_assert_num_queries(10):
         response = client.get(reverse("meetings:commitment_list"))
     assert response.content.decode().count('class="commitment"') == count
