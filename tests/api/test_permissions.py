@@ -596,6 +596,11 @@ SCOPE_TABLE = [
     (("meetings",), "/api/v1/schema/", 200),
     (("people", "popolo.json"), "/api/v1/popolo.json", 200),
     (("people",), "/api/v1/deletions/", 403),
+    (("plan-checklist", "plan-reports"), "/api/v1/plan-reports/", 200),
+    (("plan-checklist",), "/api/v1/plan-reports/", 403),
+    (("action-plans",), "/api/v1/plan-checklist/", 403),
+    (("meeting-documents",), "/api/v1/meeting-documents/", 200),
+    (("meetings",), "/api/v1/meeting-documents/", 403),
     ((), "/api/v1/people/", 200),
 ]
 

@@ -169,3 +169,15 @@ def test_an_empty_item_in_ordering_is_a_400_naming_it(anonymous, url, ordering):
     response = anonymous.get(url, {"ordering": ordering})
     assert response.status_code == 400
     assert "ordering" in response.json()["errors"]
+
+
+def test_new_lists_export_as_csv(anonymous, plans, documents):
+    for prefix, expected_rows in (
+        ("plan-checklist", 2),
+        ("plan-reports", 2),
+        ("meeting-documents", 2),  # the members-only one left out
+    ):
+        response = anonymous.get(f"/api/v1/{prefix}/", {"format": "csv"})
+        assert response.status_code == 200, prefix
+        lines = b"".join(response.streaming_content).decode().strip().splitlines()
+        assert len(lines) == 1 + expected_rows, (prefix, lines)
