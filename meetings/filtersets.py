@@ -5,6 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from focalpoints.filtersets import visible_people
+from network.choices import DocumentAudience
 from network.filtersets import (
     BaseFilterSet,
     IntegerFilter,
@@ -16,8 +17,15 @@ from network.filtersets import (
 )
 from network.models import Member, Theme
 
-from .choices import CommitmentStatus, MeetingKind, MeetingStatus, RegistrationStatus, SessionKind
-from .models import Commitment, CommitmentUpdate, Meeting, Registration, Session
+from .choices import (
+    CommitmentStatus,
+    DocumentKind,
+    MeetingKind,
+    MeetingStatus,
+    RegistrationStatus,
+    SessionKind,
+)
+from .models import Commitment, CommitmentUpdate, Meeting, MeetingDocument, Registration, Session
 
 MEETING_SLUGS_HELP = _("Slugs of meetings (the `slug` field).")
 MEETING_IDS_HELP = _("Ids of meetings.")
@@ -94,6 +102,31 @@ class SessionFilterSet(BaseFilterSet):
     class Meta:
         model = Session
         fields = ["meeting", "meeting_id", "kind", "day", "theme", "updated_since"]
+
+
+class MeetingDocumentFilterSet(BaseFilterSet):
+    """Meetings' documents by meeting, kind, language and audience."""
+
+    meeting = SlugsFilter(
+        field_name="meeting",
+        queryset=Meeting.objects.all(),
+        label=_("Meeting"),
+        help_text=MEETING_SLUGS_HELP,
+    )
+    meeting_id = ObjectIdsFilter(
+        field_name="meeting",
+        queryset=Meeting.objects.all(),
+        label=_("Meeting (id)"),
+        help_text=MEETING_IDS_HELP,
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=DocumentKind.choices, label=_("Kind"))
+    language = django_filters.CharFilter(help_text=_("ISO 639-1 code, e.g. en."))
+    audience = django_filters.ChoiceFilter(choices=DocumentAudience.choices)
+    ordering = django_filters.OrderingFilter(fields=["published_on", "title", "updated_at"])
+
+    class Meta:
+        model = MeetingDocument
+        fields = ["meeting", "meeting_id", "kind", "language", "audience", "updated_since"]
 
 
 class RegistrationFilterSet(BaseFilterSet):

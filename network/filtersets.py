@@ -20,9 +20,12 @@ from drf_spectacular.drainage import set_override
 
 from network.choices import (
     DocumentAudience,
+    FeatureAnswer,
+    HighImpactFeature,
     LibraryDocumentKind,
     MemberKind,
     MemberPlanStatus,
+    PlanReportKind,
     PlanScope,
     PlanStatus,
 )
@@ -31,9 +34,11 @@ from network.core.translations import CONTENT_LANGUAGES
 from network.core.visibility import viewer_for, visible_fields
 from network.models import (
     ActionPlan,
+    ActionPlanReport,
     LibraryDocument,
     Member,
     Organisation,
+    PlanFeatureAssessment,
     Region,
     Theme,
     Tombstone,
@@ -487,6 +492,54 @@ class LibraryDocumentFilterSet(BaseFilterSet):
     class Meta:
         model = LibraryDocument
         fields = ["q", "kind", "member", "member_id", "language", "audience", "updated_since"]
+
+
+# --- What is known of each plan: the high-impact checklist and the reports -----------
+
+PLAN_IDS_HELP = _("Ids of action plans.")
+PLAN_MEMBER_HELP = _("ISO 3166 codes or slugs of the plans' members, comma-separated.")
+
+
+class PlanChecklistFilterSet(BaseFilterSet):
+    """The high-impact checklist by plan, the plan's member, feature and answer."""
+
+    plan = ObjectIdsFilter(
+        field_name="plan",
+        queryset=ActionPlan.objects.all(),
+        label=_("Action plan"),
+        help_text=PLAN_IDS_HELP,
+    )
+    member = MemberKeyFilter(field_name="plan__member", help_text=PLAN_MEMBER_HELP)
+    member_id = ObjectIdsFilter(
+        field_name="plan__member", queryset=Member.objects.all(), label=_("Member (id)")
+    )
+    feature = django_filters.MultipleChoiceFilter(choices=HighImpactFeature.choices)
+    answer = django_filters.MultipleChoiceFilter(choices=FeatureAnswer.choices)
+
+    class Meta:
+        model = PlanFeatureAssessment
+        fields = ["plan", "member", "member_id", "feature", "answer", "updated_since"]
+
+
+class PlanReportFilterSet(BaseFilterSet):
+    """Reports on plans by plan, the plan's member and kind."""
+
+    plan = ObjectIdsFilter(
+        field_name="plan",
+        queryset=ActionPlan.objects.all(),
+        label=_("Action plan"),
+        help_text=PLAN_IDS_HELP,
+    )
+    member = MemberKeyFilter(field_name="plan__member", help_text=PLAN_MEMBER_HELP)
+    member_id = ObjectIdsFilter(
+        field_name="plan__member", queryset=Member.objects.all(), label=_("Member (id)")
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=PlanReportKind.choices)
+    ordering = django_filters.OrderingFilter(fields=["published_on", "updated_at"])
+
+    class Meta:
+        model = ActionPlanReport
+        fields = ["plan", "member", "member_id", "kind", "updated_since"]
 
 
 class DeletionFilterSet(BaseFilterSet):

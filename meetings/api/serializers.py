@@ -34,7 +34,15 @@ from network.models import Member, Theme
 
 from .. import services
 from ..choices import RegistrationStatus
-from ..models import Commitment, CommitmentUpdate, Meeting, Registration, Session, SessionRole
+from ..models import (
+    Commitment,
+    CommitmentUpdate,
+    Meeting,
+    MeetingDocument,
+    Registration,
+    Session,
+    SessionRole,
+)
 
 # --- meetings -------------------------------------------------------------------------
 
@@ -204,6 +212,56 @@ class SessionRoleSerializer(ApiModelSerializer):
         item["contribution"] = role.contribution
         item["order"] = role.order
         return item
+
+
+class MeetingDocumentSerializer(ApiModelSerializer):
+    """A meeting's document (agenda, concept note, chair's summary, communiqué,
+    report): public ones for everyone, members-only ones for members and staff
+    (MeetingDocument.objects.visible_to). Read-only: files are uploaded in
+    the back office."""
+
+    basename = "meeting-document"
+    meeting = BriefRelatedField(
+        "meeting", read_only=True, help_text="The meeting the document belongs to."
+    )
+    address = serializers.URLField(
+        source="url", read_only=True, help_text="Where the document is published, if not a file."
+    )
+    file_url = serializers.SerializerMethodField(
+        help_text="The uploaded file (through the site, which checks who may read it); "
+        "null without one."
+    )
+
+    class Meta:
+        model = MeetingDocument
+        fields = [
+            "id",
+            "url",
+            "display",
+            "meeting",
+            "kind",
+            "title",
+            "address",
+            "file_url",
+            "language",
+            "published_on",
+            "order",
+            "audience",
+            *TIMESTAMPS,
+        ]
+        extra_kwargs = {
+            "title": {"help_text": "The document's title."},
+            "language": {"help_text": "ISO 639-1 code of its language."},
+            "published_on": {"help_text": "When it was published (YYYY-MM-DD), if known."},
+            "order": {"help_text": "Its place among the meeting's documents."},
+            "audience": {"help_text": "public, or members (of the network) only."},
+        }
+
+    def get_file_url(self, document) -> str | None:
+        if not document.file:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(document.href) if request else document.href
 
 
 class SessionSerializer(ApiModelSerializer):

@@ -3,6 +3,7 @@
 from .views import (
     CommitmentUpdateViewSet,
     CommitmentViewSet,
+    MeetingDocumentViewSet,
     MeetingViewSet,
     RegistrationViewSet,
     SessionViewSet,
@@ -11,6 +12,7 @@ from .views import (
 routes = [
     ("meetings", MeetingViewSet, "meeting"),
     ("sessions", SessionViewSet, "session"),
+    ("meeting-documents", MeetingDocumentViewSet, "meeting-document"),
     ("registrations", RegistrationViewSet, "registration"),
     ("commitments", CommitmentViewSet, "commitment"),
     ("commitment-updates", CommitmentUpdateViewSet, "commitment-update"),

@@ -14,15 +14,25 @@ from .. import services
 from ..filtersets import (
     CommitmentFilterSet,
     CommitmentUpdateFilterSet,
+    MeetingDocumentFilterSet,
     MeetingFilterSet,
     RegistrationFilterSet,
     SessionFilterSet,
 )
-from ..models import Commitment, CommitmentUpdate, Meeting, Registration, Session, SessionRole
+from ..models import (
+    Commitment,
+    CommitmentUpdate,
+    Meeting,
+    MeetingDocument,
+    Registration,
+    Session,
+    SessionRole,
+)
 from .serializers import (
     MEMBER_REGISTRATION_FIELDS,
     CommitmentSerializer,
     CommitmentUpdateSerializer,
+    MeetingDocumentSerializer,
     MeetingSerializer,
     RegistrationSerializer,
     SessionSerializer,
@@ -39,6 +49,19 @@ class MeetingViewSet(ApiViewSet):
     queryset = Meeting.objects.prefetch_related("hosts", "chairs", "participants")
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
+
+
+class MeetingDocumentViewSet(ApiViewSet):
+    """Meetings' documents: public ones for everyone, members-only ones for
+    members and staff (the rows come from ``visible_to``, as in the library and
+    on the meeting's page). Read-only: files are uploaded in the back office."""
+
+    http_method_names = ["get", "head", "options"]
+    queryset = MeetingDocument.objects.select_related("meeting").order_by(
+        "meeting_id", "order", "title", "id"
+    )
+    serializer_class = MeetingDocumentSerializer
+    filterset_class = MeetingDocumentFilterSet
 
 
 class SessionViewSet(ApiViewSet):

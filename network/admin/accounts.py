@@ -44,12 +44,20 @@ class PartnerTokenAdmin(admin.ModelAdmin):
         "created_at",
         "expires_at",
         "last_used_at",
+        "requests",
         "status",
     ]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "contact_name", "contact_email", "prefix"]
     fields = ["name", "contact_name", "contact_email", "expires_at", "resources"]
-    readonly_fields = ["key_hint", "created_by", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = [
+        "key_hint",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "requests",
+        "revoked_at",
+    ]
     actions = ["revoke"]
 
     def get_fields(self, request, obj=None):
@@ -60,6 +68,11 @@ class PartnerTokenAdmin(admin.ModelAdmin):
     @admin.display(description=_("key"))
     def key_hint(self, token):
         return f"wps_{token.prefix}_…" if token.prefix else "—"
+
+    @admin.display(description=_("requests"))
+    def requests(self, token):
+        # The row's count plus what the cache counted since its last write.
+        return token.request_count + token.pending_uses()
 
     @admin.display(description=_("status"))
     def status(self, token):

@@ -49,6 +49,9 @@ def filter_parameter_names(filterset_class):
 
 # Free text may be empty; any other parameter given must have a value.
 MAY_BE_EMPTY = frozenset({"q"})
+# Lists written with commas (ordering=title,-updated_at): no item may be empty
+# either (the schema says minLength 1 for each; django-filter drops them silently).
+COMMA_LISTS = frozenset({"ordering"})
 
 
 def check_query_parameters(request, allowed):
@@ -58,7 +61,10 @@ def check_query_parameters(request, allowed):
     for name in sorted(set(request.query_params) - set(allowed)):
         errors[name] = [_("Unknown query parameter.")]
     for name, values in request.query_params.lists():
-        if name not in errors and name not in MAY_BE_EMPTY and any(v == "" for v in values):
+        if name in errors or name in MAY_BE_EMPTY:
+            continue
+        items = [i for v in values for i in v.split(",")] if name in COMMA_LISTS else values
+        if any(item == "" for item in items):
             errors[name] = [_("Give a value, or leave the parameter out.")]
     if errors:
         raise ValidationError(errors)

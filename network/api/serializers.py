@@ -10,9 +10,11 @@ from network.choices import PlanStatus
 from network.core.visibility import MEMBER_FIELDS
 from network.models import (
     ActionPlan,
+    ActionPlanReport,
     LibraryDocument,
     Member,
     Organisation,
+    PlanFeatureAssessment,
     Region,
     Theme,
     Tombstone,
@@ -297,6 +299,82 @@ class LibraryDocumentSerializer(ApiModelSerializer):
             return None
         request = self.context.get("request")
         return request.build_absolute_uri(document.href) if request else document.href
+
+
+def _plan_field():
+    return BriefRelatedField(
+        "action-plan", read_only=True, help_text="The action plan this is about."
+    )
+
+
+def _plan_member_field():
+    return BriefRelatedField(
+        "member", source="plan.member", read_only=True, help_text="The member whose plan it is."
+    )
+
+
+class PlanChecklistSerializer(ApiModelSerializer):
+    """One line of a plan's high-impact checklist: whether the plan has one of
+    the five features of a high-impact plan, and the source that shows it.
+    Read-only: staff assess plans in the back office."""
+
+    basename = "plan-checklist-item"
+    plan = _plan_field()
+    member = _plan_member_field()
+
+    class Meta:
+        model = PlanFeatureAssessment
+        fields = [
+            "id",
+            "url",
+            "display",
+            "plan",
+            "member",
+            "feature",
+            "answer",
+            "source_url",
+            "note",
+            *TIMESTAMPS,
+        ]
+        extra_kwargs = {
+            "feature": {"help_text": "Which of the five features of a high-impact plan."},
+            "answer": {"help_text": "yes, partly, no, or unknown (not known)."},
+            "source_url": {"help_text": "Where the answer is shown; empty when not known."},
+            "note": {"help_text": "What the assessor noted."},
+        }
+
+
+class PlanReportSerializer(ApiModelSerializer):
+    """A dated public account of a plan: a progress report, a shadow report, a
+    hearing, an evaluation. Read-only: staff record them in the back office."""
+
+    basename = "plan-report"
+    plan = _plan_field()
+    member = _plan_member_field()
+    address = serializers.URLField(
+        source="url", read_only=True, help_text="Where the report is published."
+    )
+
+    class Meta:
+        model = ActionPlanReport
+        fields = [
+            "id",
+            "url",
+            "display",
+            "plan",
+            "member",
+            "kind",
+            "title",
+            "published_on",
+            "author",
+            "address",
+            *TIMESTAMPS,
+        ]
+        extra_kwargs = {
+            "title": {"help_text": "The report's title."},
+            "published_on": {"help_text": "When it was published (YYYY-MM-DD)."},
+            "author": {"help_text": "Who made it: a ministry, a coalition …"},
+        }
 
 
 class DeletionSerializer(ApiModelSerializer):

@@ -7,6 +7,8 @@ from network.api.views import (
     LibraryDocumentViewSet,
     MemberViewSet,
     OrganisationViewSet,
+    PlanChecklistViewSet,
+    PlanReportViewSet,
     RegionViewSet,
     ThemeViewSet,
 )
@@ -19,6 +21,8 @@ routes = [
     ("organisations", OrganisationViewSet, "organisation"),
     ("action-plans", ActionPlanViewSet, "action-plan"),
     ("library-documents", LibraryDocumentViewSet, "library-document"),
+    ("plan-checklist", PlanChecklistViewSet, "plan-checklist-item"),
+    ("plan-reports", PlanReportViewSet, "plan-report"),
     ("deletions", DeletionViewSet, "deletion"),
 ]
 urlpatterns = []

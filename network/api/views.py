@@ -9,6 +9,8 @@ from network.api.serializers import (
     LibraryDocumentSerializer,
     MemberSerializer,
     OrganisationSerializer,
+    PlanChecklistSerializer,
+    PlanReportSerializer,
     RegionSerializer,
     ThemeSerializer,
 )
@@ -18,14 +20,18 @@ from network.filtersets import (
     LibraryDocumentFilterSet,
     MemberFilterSet,
     OrganisationFilterSet,
+    PlanChecklistFilterSet,
+    PlanReportFilterSet,
     RegionFilterSet,
     ThemeFilterSet,
 )
 from network.models import (
     ActionPlan,
+    ActionPlanReport,
     LibraryDocument,
     Member,
     Organisation,
+    PlanFeatureAssessment,
     Region,
     Theme,
     Tombstone,
@@ -86,6 +92,31 @@ class LibraryDocumentViewSet(ApiViewSet):
     queryset = LibraryDocument.objects.select_related("member", "action_plan")
     serializer_class = LibraryDocumentSerializer
     filterset_class = LibraryDocumentFilterSet
+
+
+class PlanChecklistViewSet(ApiViewSet):
+    """The high-impact checklist of every plan (the action-plan pages' table),
+    one row per plan and feature. Public, and read-only: staff assess plans in
+    the back office, so the API offers only GET."""
+
+    http_method_names = ["get", "head", "options"]
+    queryset = PlanFeatureAssessment.objects.select_related("plan__member").order_by(
+        "plan_id", "feature", "id"
+    )
+    serializer_class = PlanChecklistSerializer
+    filterset_class = PlanChecklistFilterSet
+
+
+class PlanReportViewSet(ApiViewSet):
+    """Reports on plans (progress, shadow, hearing, evaluation), newest first
+    within a plan. Public and read-only, like the checklist."""
+
+    http_method_names = ["get", "head", "options"]
+    queryset = ActionPlanReport.objects.select_related("plan__member").order_by(
+        "plan_id", "-published_on", "id"
+    )
+    serializer_class = PlanReportSerializer
+    filterset_class = PlanReportFilterSet
 
 
 class DeletionViewSet(ApiViewSet):

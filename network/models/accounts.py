@@ -1,13 +1,16 @@
 """Accounts: users (who log in by email) and the partners' API tokens."""
 
+import contextlib
 import datetime
 import hashlib
 import hmac
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +150,12 @@ class PartnerToken(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires"), default=_default_token_expiry)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    request_count = models.PositiveBigIntegerField(
+        _("requests"),
+        default=0,
+        editable=False,
+        help_text=_("Requests made with this token, counted to within the last minute."),
+    )
     resources = models.JSONField(
         _("resources"),
         default=list,
@@ -218,8 +227,47 @@ class PartnerToken(TimeStampedModel):
             self.save(update_fields=["revoked_at", "updated_at"])
 
     def record_use(self, now=None):
-        """Note that the token was used, at most once per LAST_USED_PRECISION."""
+        """Count one request and note when the token was used.
+
+        The count goes to the shared cache (one ``incr`` per request); the row
+        is written at most once per LAST_USED_PRECISION, adding what the cache
+        counted since. Of the requests that find the same stale row, only the
+        one that takes the flush key (``cache.add``, atomic) writes it.
+        """
         now = now or timezone.now()
-        if self.last_used_at is None or now - self.last_used_at >= self.LAST_USED_PRECISION:
-            PartnerToken.objects.filter(pk=self.pk).update(last_used_at=now)
-            self.last_used_at = now
+        key = self._uses_key()
+        if not cache.add(key, 1, timeout=None):
+            try:
+                cache.incr(key)
+            except ValueError:  # evicted between add and incr
+                cache.add(key, 1, timeout=None)
+        if self.last_used_at is not None and now - self.last_used_at < self.LAST_USED_PRECISION:
+            return
+        stale = self.last_used_at.timestamp() if self.last_used_at else "never"
+        flush_key = f"partner-token-flush:{self.pk}:{stale}"
+        if not cache.add(flush_key, 1, timeout=2 * self.LAST_USED_PRECISION.total_seconds()):
+            return  # another request is writing this minute's row
+        self.flush_uses(now)
+
+    def flush_uses(self, now=None):
+        """Move the requests counted in the cache to the row, with the time of use."""
+        now = now or timezone.now()
+        key = self._uses_key()
+        pending = cache.get(key) or 0
+        if pending:
+            # Subtract what was read, not reset: requests counted meanwhile stay.
+            # (Evicted since the read: nothing is left to subtract.)
+            with contextlib.suppress(ValueError):
+                cache.decr(key, pending)
+        PartnerToken.objects.filter(pk=self.pk).update(
+            last_used_at=now, request_count=F("request_count") + pending
+        )
+        self.last_used_at = now
+        self.request_count += pending
+
+    def pending_uses(self):
+        """Requests counted in the cache and not yet written to the row."""
+        return cache.get(self._uses_key()) or 0
+
+    def _uses_key(self):
+        return f"partner-token-uses:{self.pk}"

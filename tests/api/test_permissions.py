@@ -125,6 +125,17 @@ TABLE = {
     },
     # Tombstones hold nothing personal: everyone reads them, nobody writes.
     "deletions": dict.fromkeys(CALLERS, (200, 200, 405, 405, 405)),
+    # Read-only resources (staff write them in the admin): 405 for every
+    # caller; members-only meeting documents hidden from the public and partners.
+    "plan-checklist": dict.fromkeys(CALLERS, (200, 200, 405, 405, 405)),
+    "plan-reports": dict.fromkeys(CALLERS, (200, 200, 405, 405, 405)),
+    "meeting-documents": dict.fromkeys(CALLERS, (200, 200, 405, 405, 405)),
+    "meeting-documents (members only)": {
+        "anonymous": (200, 404, 405, 405, 405),
+        "partner": (200, 404, 405, 405, 405),
+        "member": (200, 200, 405, 405, 405),
+        "staff": (200, 200, 405, 405, 405),
+    },
 }
 
 
@@ -142,6 +153,9 @@ for _row in TABLE.values():
 # for the module (`agenda_world`), the others over the function-scoped `world`.
 AGENDA_PREFIXES = {
     "action-plans",
+    "plan-checklist",
+    "plan-reports",
+    "meeting-documents",
     "meetings",
     "sessions",
     "registrations",
@@ -279,8 +293,35 @@ def agenda_world(django_db_setup, django_db_blocker):
 
 
 def _agenda_objects(a, spain, kenya):
+    from meetings.models import MeetingDocument
+    from network.models import ActionPlanReport, PlanFeatureAssessment
     from newsletters.choices import EntryKind, EntryStatus
     from newsletters.models import Entry
+
+    def checklist_line(feature):
+        return PlanFeatureAssessment.objects.create(
+            plan=a["second_plan"], feature=feature, answer="yes", source_url="https://example.org/p"
+        )
+
+    def report(title):
+        return ActionPlanReport.objects.create(
+            plan=a["second_plan"],
+            kind="progress_report",
+            title=title,
+            published_on=datetime.date(2019, 3, 8),
+            url=f"https://example.org/{title.lower().replace(' ', '-')}",
+        )
+
+    def document(title, audience="public"):
+        return MeetingDocument.objects.create(
+            meeting=a["held"],
+            kind="report",
+            title=title,
+            url=f"https://example.org/{title.lower().replace(' ', '-')}",
+            audience=audience,
+        )
+
+    read_only = {"post": {"title": "New"}, "patch": {"title": "Changed"}}
 
     adela, mary = a["own_registration"].person, a["mary_registration"].person
     new_entry = {"kind": "research", "title": "New study", "summary": "*Findings*."}
@@ -296,6 +337,26 @@ def _agenda_objects(a, spain, kenya):
                 "themes": [a["theme"].pk],
             },
             "patch": {"notes": "Costed in 2019."},
+        },
+        "plan-checklist": {
+            "detail": checklist_line("funding"),
+            "delete": checklist_line("monitoring"),
+            **read_only,
+        },
+        "plan-reports": {
+            "detail": report("First progress report"),
+            "delete": report("Second progress report"),
+            **read_only,
+        },
+        "meeting-documents": {
+            "detail": document("Chair's summary"),
+            "delete": document("Concept note"),
+            **read_only,
+        },
+        "meeting-documents (members only)": {
+            "detail": document("Delegations' notes", "members"),
+            "delete": document("Other notes", "members"),
+            **read_only,
         },
         "meetings": {
             "detail": a["held"],
@@ -500,6 +561,9 @@ def test_every_registered_resource_is_in_the_table():
         "people": "person",
         "action-plans": "action-plan",
         "library-documents": "library-document",
+        "plan-checklist": "plan-checklist-item",
+        "plan-reports": "plan-report",
+        "meeting-documents": "meeting-document",
         "meetings": "meeting",
         "sessions": "session",
         "registrations": "registration",
@@ -532,6 +596,11 @@ SCOPE_TABLE = [
     (("meetings",), "/api/v1/schema/", 200),
     (("people", "popolo.json"), "/api/v1/popolo.json", 200),
     (("people",), "/api/v1/deletions/", 403),
+    (("plan-checklist", "plan-reports"), "/api/v1/plan-reports/", 200),
+    (("plan-checklist",), "/api/v1/plan-reports/", 403),
+    (("action-plans",), "/api/v1/plan-checklist/", 403),
+    (("meeting-documents",), "/api/v1/meeting-documents/", 200),
+    (("meetings",), "/api/v1/meeting-documents/", 403),
     ((), "/api/v1/people/", 200),
 ]
 

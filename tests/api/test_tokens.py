@@ -297,3 +297,53 @@ def test_an_unknown_scope_is_refused_with_a_message():
     token = PartnerToken.objects.issue(name="Typo", resources=["peple"])[0]
     with pytest.raises(ValidationError, match="peple"):
         token.full_clean()
+
+
+@pytest.mark.django_db
+def test_requests_are_counted_in_the_cache_and_written_once_a_minute(partner_token):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token, plaintext = partner_token
+    client = _client(plaintext)
+    client.get("/api/v1/regions/")  # the first use writes the row at once
+    token.refresh_from_db()
+    assert token.request_count == 1
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(4):
+            client.get("/api/v1/regions/")
+    updates = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    assert updates == []
+    token.refresh_from_db()
+    assert token.request_count == 1 and token.pending_uses() == 4
+    # A minute later the next request writes what the cache counted, itself included.
+    PartnerToken.objects.filter(pk=token.pk).update(
+        last_used_at=token.last_used_at - datetime.timedelta(minutes=1)
+    )
+    client.get("/api/v1/regions/")
+    token.refresh_from_db()
+    assert token.request_count == 6 and token.pending_uses() == 0
+
+
+@pytest.mark.django_db
+def test_requests_finding_the_same_stale_row_write_it_once(partner_token):
+    token, _plaintext = partner_token
+    now = timezone.now()
+    first = PartnerToken.objects.get(pk=token.pk)
+    second = PartnerToken.objects.get(pk=token.pk)  # another process, same stale row
+    first.record_use(now)
+    second.record_use(now)
+    token.refresh_from_db()
+    assert token.request_count == 1 and token.pending_uses() == 1
+
+
+@pytest.mark.django_db
+def test_staff_see_each_tokens_last_use_and_request_count(staff_client, partner_token):
+    token, plaintext = partner_token
+    for _ in range(3):
+        _client(plaintext).get("/api/v1/regions/")
+    page = staff_client.get("/admin/network/partnertoken/").content.decode()
+    assert 'class="field-requests">3<' in page
+    token.refresh_from_db()
+    change = staff_client.get(f"/admin/network/partnertoken/{token.pk}/change/").content.decode()
+    assert "Requests" in change and "Last used" in change
