@@ -29,12 +29,13 @@ RESOURCES = {
     "newsletters.Issue": "newsletter-issues",
 }
 
-#: Model label → (the boolean field that makes a row public, and the related
-#: rows — resource, reverse accessor — that leave the public view with it).
-#: A person who withdraws consent takes their posts out of the public view.
+#: Model label → (the field that makes a row public, the value it then has,
+#: and the related rows — resource, reverse accessor — that leave the public
+#: view with it). A person who withdraws consent takes their posts out of the
+#: public view; an entry is public only while its status is "published".
 PUBLIC_FLAGS = {
-    "focalpoints.Person": ("public_listing", [("appointments", "appointments")]),
-    "newsletters.Entry": ("published", []),
+    "focalpoints.Person": ("public_listing", True, [("appointments", "appointments")]),
+    "newsletters.Entry": ("status", "published", []),
 }
 
 
@@ -57,22 +58,22 @@ def _remember_public_flag(sender, instance, raw=False, **kwargs):
     flag = PUBLIC_FLAGS.get(sender._meta.label)
     if flag is None or raw or instance.pk is None:
         return
-    field, _dependents = flag
+    field, public, _dependents = flag
     was = sender._default_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
-    instance._tombstone_was_public = bool(was)
+    instance._tombstone_was_public = was == public
 
 
 def _left_public_view(sender, instance, created=False, raw=False, **kwargs):
     flag = PUBLIC_FLAGS.get(sender._meta.label)
     if flag is None or raw or created:
         return
-    field, dependents = flag
-    if getattr(instance, "_tombstone_was_public", False) and not getattr(instance, field):
+    field, public, dependents = flag
+    if getattr(instance, "_tombstone_was_public", False) and getattr(instance, field) != public:
         record(RESOURCES[sender._meta.label], [instance.pk], "withdrawn")
         for resource, accessor in dependents:
             ids = getattr(instance, accessor).values_list("pk", flat=True)
             record(resource, list(ids), "withdrawn")
-    instance._tombstone_was_public = bool(getattr(instance, field))
+    instance._tombstone_was_public = getattr(instance, field) == public
 
 
 def connect():

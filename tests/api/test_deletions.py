@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from focalpoints.models import Appointment, Person
 from network.models import Tombstone
+from newsletters.choices import EntryStatus
 from newsletters.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +52,9 @@ def test_a_withdrawn_consent_appears_in_the_sync(partner, mary):
 
 
 def test_an_unpublished_entry_appears_in_the_sync(anonymous):
-    entry = Entry.objects.create(kind="research", title="A study")
+    entry = Entry.objects.create(kind="research", title="A study", status=EntryStatus.PUBLISHED)
     cursor = timezone.now()
-    entry.published = False
+    entry.status = EntryStatus.DRAFT
     entry.save()
     assert ("entries", entry.pk, "withdrawn") in _since(anonymous, cursor)
 
