@@ -14,8 +14,10 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,9 +27,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from focalpoints import audiences
 from focalpoints.models import Audience, Person
 from network.admin.base import NormalisedSearchMixin, TranslatedContentAdmin
+from network.core import pdf
 from network.core.audit import log_personal_data_export
 
-from . import exports, invitations, services
+from . import exports, invitations, letters, services
 from .choices import PLACE_HOLDING_STATUSES, MeetingStatus, RegistrationStatus
 from .models import (
     ChairTerm,
@@ -35,6 +38,7 @@ from .models import (
     CommitmentUpdate,
     Delegation,
     Invitation,
+    LetterTemplate,
     Meeting,
     MeetingDocument,
     Registration,
@@ -610,6 +614,57 @@ class RegistrationAdmin(SimpleHistoryAdmin):
         "print_badges",
     ]
 
+    # The visa support letter of one registration, a button on its page: the
+    # admin's own view, so the site's staff and second-factor checks apply.
+    change_form_template = "admin/meetings/registration/change_form.html"
+
+    def get_urls(self):
+        own = path(
+            "<path:object_id>/visa-letter/<int:template_id>/",
+            self.admin_site.admin_view(self.visa_letter_view),
+            name="meetings_registration_visa_letter",
+        )
+        return [own, *super().get_urls()]
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None and obj.visa_letter:
+            context["letter_templates"] = LetterTemplate.objects.order_by("name", "language")
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def visa_letter_view(self, request, object_id, template_id):
+        """The registration's visa support letter as PDF, from a template,
+        logged as an export of the person's data before it leaves."""
+        registration = self.get_object(request, unquote(object_id))
+        if registration is None:
+            raise Http404(_("No registration has that id."))
+        if not self.has_view_permission(request, registration):
+            raise PermissionDenied
+        template = LetterTemplate.objects.filter(pk=template_id).first()
+        if template is None:
+            raise Http404(_("No visa letter template has that id."))
+        if not registration.visa_letter:
+            self.message_user(
+                request, _("This registration did not ask for a visa letter."), messages.ERROR
+            )
+            return HttpResponseRedirect(
+                reverse("admin:meetings_registration_change", args=[registration.pk])
+            )
+        letter = letters.render_letter(registration, template)
+        with translation.override(template.language):
+            html = render_to_string(
+                "admin/meetings/registration/visa_letter.html",
+                {**letter, "template": template, "registration": registration},
+            )
+        return pdf.staff_pdf_response(
+            request,
+            html,
+            filename=f"visa-letter-{registration.pk}-{template.language}.pdf",
+            dataset=Registration,
+            surface="admin",
+            rows=1,
+            person_id=registration.person_id,
+        )
+
     def has_add_permission(self, request):
         # New registrations go through the meeting's inline or the site, so
         # that capacity and the waiting list apply.
@@ -799,3 +854,14 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(SimpleHistoryAdmin):
+    """The visa support letters staff edit: plain text with placeholders,
+    checked when saved (meetings/letters.py)."""
+
+    list_display = ["name", "language", "subject", "signatory_name", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["name", "subject"]
+    fields = ["name", "language", "subject", "body", "signatory_name", "signatory_title"]

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -39,6 +40,7 @@ from network.models import (
     today,
 )
 
+from . import letters
 from .choices import (
     PLACE_HOLDING_STATUSES,
     CommitmentStatus,
@@ -1166,3 +1168,53 @@ class SentReminder(TimeStampedModel):
 
     def __str__(self):
         return self.key
+
+
+class LetterTemplate(TimeStampedModel):
+    """The text of a visa support letter, in one language, that staff edit in
+    the back office and print for a registration that asked for one. Subject
+    and body hold plain text with the placeholders of meetings.letters
+    (``{participant_name}``, ``{meeting_title}`` …), never template syntax:
+    both are checked when saved (meetings/letters.py says why)."""
+
+    name = models.CharField(_("name"), max_length=100, validators=[text_cap(SHORT_TEXT)])
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    subject = models.CharField(
+        _("subject line"), max_length=255, validators=[letters.validate_letter_text]
+    )
+    body = models.TextField(
+        _("body"),
+        validators=[text_cap(LONG_TEXT), letters.validate_letter_text],
+        help_text=format_lazy(
+            "{} {}",
+            _("Plain text; a blank line starts a new paragraph. Placeholders:"),
+            letters.placeholder_help(),
+        ),
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=200)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("visa letter template")
+        verbose_name_plural = _("visa letter templates")
+        ordering = ["name", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "language"],
+                name="letter_template_unique_name_language",
+                violation_error_message=_("A template of this name exists in this language."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_language_display()})"
+
+    def save(self, *args, **kwargs):
+        # Saved from code as well as the admin's form: the text is checked
+        # either way, so no letter ever holds template syntax.
+        letters.validate_letter_text(self.subject)
+        letters.validate_letter_text(self.body)
+        super().save(*args, **kwargs)

@@ -49,12 +49,14 @@ def html_to_pdf(html):
     return document.write_pdf(stylesheets=[CSS(string=PRINT_CSS, url_fetcher=fetcher)])
 
 
-def staff_pdf_response(request, html, *, filename, dataset):
+def staff_pdf_response(request, html, *, filename, dataset, surface="site", **logged):
     """The PDF of a rendered page for staff only, logged as an export of
-    ``dataset`` before it leaves."""
+    ``dataset`` before it leaves (``logged``: the log's rows / person_id)."""
     if not viewer_for(request).is_staff:
         raise PermissionDenied(_("The printable version is for the secretariat."))
-    log_personal_data_export(request, dataset=dataset, export_format="pdf", surface="site")
+    log_personal_data_export(
+        request, dataset=dataset, export_format="pdf", surface=surface, **logged
+    )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
