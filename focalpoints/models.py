@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from network.choices import MemberKind
 from network.core.search import normalise
-from network.core.validators import LONG_TEXT, single_line, text_cap
+from network.core.validators import LONG_TEXT, SHORT_TEXT, single_line, text_cap
 from network.core.visibility import viewer_for
 from network.models import (
     Language,
@@ -441,7 +441,7 @@ class Audience(TimeStampedModel):
     stored: the directory changes between two sends."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), validators=[text_cap(SHORT_TEXT)], blank=True)
     members = models.ManyToManyField(
         Member, verbose_name=_("members"), blank=True, related_name="audiences"
     )

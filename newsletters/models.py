@@ -177,6 +177,7 @@ class Entry(TimeStampedModel):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True, editable=False)
     review_note = models.TextField(
         _("note to the proposer"),
+        validators=[text_cap(LONG_TEXT)],
         blank=True,
         help_text=_("Sent to the proposer with the decision (why it was declined, say)."),
     )
@@ -593,7 +594,11 @@ class AudienceMessage(TimeStampedModel):
         related_name="messages",
     )
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"), help_text=_("Markdown: *emphasis*, lists, [links](…)."))
+    body = models.TextField(
+        _("message"),
+        validators=[text_cap(DOCUMENT_TEXT)],
+        help_text=_("Markdown: *emphasis*, lists, [links](…)."),
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
@@ -670,7 +675,7 @@ class MessageDelivery(TimeStampedModel):
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), validators=[text_cap(SHORT_TEXT)], blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # As for Delivery: a copy sent again after a crash keeps its Message-ID.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from network.choices import DocumentAudience, LibraryDocumentKind
 from network.core import uploads
 from network.core.search import normalise
+from network.core.validators import SHORT_TEXT, text_cap
 from network.core.visibility import document_audiences
 
 from .action_plans import ActionPlan
@@ -47,7 +48,7 @@ class LibraryDocument(TimeStampedModel):
         default=LibraryDocumentKind.OTHER,
     )
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), validators=[text_cap(SHORT_TEXT)], blank=True)
     url = models.URLField(_("address"), max_length=500, blank=True)
     file = models.FileField(_("file"), upload_to=library_upload_path, blank=True)
     language = models.CharField(
