@@ -228,6 +228,27 @@ def seed_world(member_user, staff_user, senegal, mary, *, payload=None):
         member=adela.appointments.first().member,
         audience="members",
     )
+    # A letter template (with its history), a sample row's mark, a message to
+    # an audience and its copy: every table holds a row (the archive test).
+    from meetings.models import LetterTemplate
+    from network.models import SampleRecord
+    from newsletters.models import AudienceMessage, MessageDelivery
+
+    LetterTemplate.objects.create(
+        name="Visa letter",
+        language="fr",
+        subject="Lettre d'invitation",
+        body="Madame, Monsieur, {participant_name} est invitée.",
+        signatory_name="The secretariat",
+    )
+    SampleRecord.objects.mark(audience)
+    message = AudienceMessage.objects.create(
+        audience=audience,
+        subject="Reminder",
+        body=payload or "See you soon.",
+        created_by=staff_user,
+    )
+    MessageDelivery.objects.create(audience_message=message, person=adela, email=adela.email)
     _token, plaintext = PartnerToken.objects.issue(name="Crawler partner", created_by=staff_user)
     return World(
         adela=adela,

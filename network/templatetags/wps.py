@@ -33,6 +33,12 @@ class TranslatedText:
     def __str__(self):
         return self.text
 
+    @property
+    def html(self):
+        """The text as HTML, marked safe: what to pass to an include (a
+        template variable renders an object by str(), without its markup)."""
+        return self.__html__()
+
     def __html__(self):
         if not self.is_fallback:
             return format_html("{}", self.text)

@@ -125,9 +125,10 @@ def test_a_proposal_through_review_to_the_archive(
     assert 'name="_publish"' in form.content.decode()
     data = {
         "kind": proposal.kind,
-        "title": "Women in ceasefire talks (2026 study)",  # edit and publish
+        # Edit and publish; the admin shows the languages side by side.
+        "title_en": "Women in ceasefire talks (2026 study)",
         "language": "en",
-        "summary": "",
+        "summary_en": "",
         "link": proposal.link,
         "member": proposal.member_id,
         "source": "",
