@@ -14,13 +14,14 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3.14 python3 \
 	$$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help venv install run worker test test-fast schemathesis bench lint format migrations messages clean screenshots
+.PHONY: help venv install run worker test test-fast schemathesis bench lint format migrations messages clean screenshots vnu
 
 help:
 	@echo "make run    install into $(VENV), migrate, load the demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install and run the whole test suite (SQLite, or PostgreSQL with DATABASE_URL)"
 	@echo "make bench  benchmarks against PostgreSQL (DATABASE_URL)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make vnu    install the Nu HTML checker (npm, Java) for tests/site/test_html_validity.py"
 	@echo "make screenshots  PNGs of the main pages at 1280 and 360 px in three languages, in .screenshots/"
 
 $(PY):
@@ -100,3 +101,13 @@ migrations: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# The Nu HTML checker (tests/site/test_html_validity.py runs it on the main
+# pages and the emails; skipped without Java or the jar): pinned, into .vnu/
+# (gitignored); a new VNU_VERSION reinstalls.
+VNU_VERSION := 26.9.27
+vnu: .vnu/.installed-$(VNU_VERSION)
+.vnu/.installed-$(VNU_VERSION):
+	npm install --prefix .vnu --no-save --no-audit --no-fund --silent vnu-jar@$(VNU_VERSION)
+	@test -f .vnu/node_modules/vnu-jar/build/dist/vnu.jar
+	@touch $@

@@ -384,6 +384,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "network.api.schema.add_error_responses",
+        # Last: partners are served only the methods they may call.
+        "network.api.schema.only_permitted_methods",
     ],
     # Stable names in the OpenAPI schema for the choice sets several fields share.
     "ENUM_NAME_OVERRIDES": {

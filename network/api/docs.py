@@ -5,9 +5,14 @@ request's CSP nonce instead of the policy allowing inline scripts."""
 import threading
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from network.choices import PARTNER_RESOURCES
+from network.models.accounts import PARTNER_TOKEN_LIFETIME_DAYS
 
 # drf-spectacular's schema generation is not thread-safe (tfranzel/drf-spectacular
 # #1123, #1368): two threads of one worker generating at once fail with a 500
@@ -23,8 +28,29 @@ class ApiSchemaView(SpectacularAPIView):
             return super()._get_schema_response(request)
 
 
+class ApiFrontDoorView(TemplateView):
+    """The partners' front door at /api/v1/docs/, a page of the site: who may
+    read what, tokens, a first request, paging and sync, errors, rates and the
+    versioning promise; it links Swagger UI, ReDoc and the schema. Its text is
+    in English (as is the schema); the site's chrome around it is translated."""
+
+    template_name = "api/front_door.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        api_root = self.request.build_absolute_uri(reverse("api:api-root"))
+        context.update(
+            api_root=api_root.rstrip("/"),
+            rates=settings.API_THROTTLE_RATES,
+            max_page_size=settings.API_MAX_PAGE_SIZE,
+            token_lifetime_days=PARTNER_TOKEN_LIFETIME_DAYS,
+            scopable=PARTNER_RESOURCES,
+        )
+        return context
+
+
 class ApiSwaggerView(SpectacularSwaggerView):
-    """Swagger UI at /api/v1/docs/; its template adds the nonce."""
+    """Swagger UI at /api/v1/docs/swagger/; its template adds the nonce."""
 
     template_name = "api/swagger_ui.html"
 

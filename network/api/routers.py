@@ -12,7 +12,7 @@ from importlib import import_module
 from django.urls import NoReverseMatch, path, re_path, reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from network.api.docs import ApiRedocView, ApiSchemaView, ApiSwaggerView
+from network.api.docs import ApiFrontDoorView, ApiRedocView, ApiSchemaView, ApiSwaggerView
 from network.api.exceptions import json_not_found
 from network.api.renderers import ORJSONRenderer
 
@@ -52,7 +52,8 @@ def build_api_urls(*modules):
         extra += getattr(module, "urlpatterns", [])
     urlpatterns = [
         path("schema/", ApiSchemaView.as_view(), name="schema"),
-        path("docs/", ApiSwaggerView.as_view(url_name="api:schema"), name="docs"),
+        path("docs/", ApiFrontDoorView.as_view(), name="docs"),
+        path("docs/swagger/", ApiSwaggerView.as_view(url_name="api:schema"), name="swagger"),
         path("docs/redoc/", ApiRedocView.as_view(url_name="api:schema"), name="redoc"),
         *extra,
         *router.urls,

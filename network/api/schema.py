@@ -12,6 +12,7 @@ from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 
 from network.api.base_serializers import BriefSerializer
+from network.core.visibility import viewer_for
 
 
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
@@ -227,3 +228,28 @@ def add_error_responses(result, generator, request, public):
                     # the strings "true"/"false" would contradict its type.
                     schema.pop("enum", None)
     return result
+
+
+def only_permitted_methods(result, generator, request, public):
+    """Postprocessing hook: a caller who is not staff (the public, a partner
+    token, a member) is served only the GET and HEAD operations, the methods
+    partners may call; staff, and the schema generated without a request
+    (``manage.py spectacular``, the schemathesis suite), keep every operation.
+    Who counts as staff is the visibility policy's answer."""
+    if request is None or viewer_for(request).is_staff:
+        return result
+    paths = {}
+    for path, path_item in result.get("paths", {}).items():
+        kept = {
+            key: value
+            for key, value in path_item.items()
+            if key not in HTTP_METHODS or key in READ_METHODS
+        }
+        if any(key in READ_METHODS for key in kept):
+            paths[path] = kept
+    result["paths"] = paths
+    return result
+
+
+READ_METHODS = {"get", "head"}
+HTTP_METHODS = {"get", "head", "post", "put", "patch", "delete", "options", "trace"}

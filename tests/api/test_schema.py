@@ -146,7 +146,7 @@ def test_filters_and_pagination_are_parameters(schema):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("url", "asset"), [("/api/v1/docs/", "swagger-ui"), ("/api/v1/docs/redoc/", "redoc")]
+    ("url", "asset"), [("/api/v1/docs/swagger/", "swagger-ui"), ("/api/v1/docs/redoc/", "redoc")]
 )
 def test_docs_load_local_assets_with_the_csp_nonce(anonymous, url, asset):
     response = anonymous.get(url)

@@ -26,7 +26,7 @@ def test_swagger_ui_renders_under_the_csp(page, live_server):
         "request",
         lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
     )
-    page.goto(live_server.url + "/api/v1/docs/")
+    page.goto(live_server.url + "/api/v1/docs/swagger/")
     expect(page.get_by_text("WPS Focal Points Network API").first).to_be_visible(timeout=READY)
     expect(page.locator(".opblock-summary-path", has_text="/api/v1/people/").first).to_be_visible()
     assert problems == []

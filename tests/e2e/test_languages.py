@@ -33,7 +33,10 @@ def main_pages(data):
         ("/newsletters/archive/", True),
         ("/newsletters/entries/", True),
         (data["entry"].get_absolute_url(), True),
-        ("/api/v1/docs/", False),
+        # The front door is a site page (its body in English, lang="en");
+        # Swagger UI is not.
+        ("/api/v1/docs/", True),
+        ("/api/v1/docs/swagger/", False),
     ]
 
 
