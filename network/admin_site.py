@@ -45,6 +45,7 @@ MODEL_GROUPS = {
             "meetings.registration",
             "meetings.invitation",
             "meetings.chairterm",
+            "meetings.lettertemplate",
             "network.librarydocument",
         ],
     ),

@@ -3,6 +3,10 @@ page, the public list of members and each member's one-page briefing.
 
 They reach other apps' data through reverse relations and querysets, each
 filtered by the visibility policy.
+
+Length: the site-wide pages gather from every app (home, members, member page,
+calendar, library, the briefing); each view is short and they share the member
+page's prepared rows and the public renderings.
 """
 
 import datetime

@@ -30,6 +30,18 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """Django's test client leaves the language of a request active in this
+    thread (the site's pages, the API's ?lang=): put the default back, so that
+    later tests (and the rows they create, whose translated columns follow the
+    active language) do not run in Spanish or French."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: cached counts, choices and public
     page fragments belong to the data of the test that made them."""

@@ -281,3 +281,17 @@ def test_shared_pages_link_to_the_host_that_was_asked(anonymous, kenya):
     assert other.json()["next"].startswith("http://localhost/")
     # A wrong filter is still a 400, whatever was shared before.
     assert anonymous.get("/api/v1/people/?page_size=2&role=nonsense").status_code == 400
+
+
+@pytest.mark.parametrize("cursor", ["0472-09-18T15:09:26-22:25", "0054-02-07T21:54:58+17:25"])
+def test_a_sync_cursor_with_any_iso_offset_is_compared_in_utc(client, spain, cursor):
+    # ISO 8601 allows offsets PostgreSQL refuses (schemathesis found a 500).
+    response = client.get("/api/v1/members/", {"updated_since": cursor})
+    assert response.status_code == 200
+    assert response.json()["count"] >= 1
+
+
+def test_a_sync_cursor_outside_the_calendar_is_a_clear_400(client):
+    response = client.get("/api/v1/members/", {"updated_since": "0001-01-01T00:30:00+23:00"})
+    assert response.status_code == 400
+    assert "updated_since" in response.json()["errors"]

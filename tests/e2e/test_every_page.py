@@ -62,7 +62,7 @@ def wanted(path, seen):
     return (
         path not in seen
         and not path.startswith(SKIPPED)
-        and not path.endswith((".ics", ".csv", "/vcard/", "/feed/", ".json"))
+        and not path.endswith((".ics", ".csv", "/vcard/", "/feed/", ".json", "/schema/"))
     )
 
 

@@ -67,9 +67,9 @@ def test_meeting_pages_pass_axe(page, live_server, held_meeting):
 
 def test_the_commitments_filters_work_without_javascript(page, live_server, held_meeting):
     page.goto(live_server.url + "/commitments/")
-    page.get_by_label("Status").select_option("achieved")
+    page.get_by_label("Status", exact=True).select_option("achieved")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("status")).to_contain_text("0 commitments")
-    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_label("Status", exact=True).select_option("in_progress")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("status")).to_contain_text("1 commitment")

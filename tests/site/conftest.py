@@ -2,7 +2,6 @@
 and reading links out of the emails the site sends."""
 
 import pytest
-from django.utils import translation
 
 from network.choices import MemberKind
 from network.models import Language, Member, Region, Theme
@@ -14,15 +13,6 @@ def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; these tests check behaviour,
     # not the hasher, and create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    # Django's test client leaves the language of a request active in this
-    # thread; put the default back so that the tests after a Spanish or French
-    # page (and the commands they call) do not run in that language.
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture
