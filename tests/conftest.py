@@ -15,7 +15,49 @@ from focalpoints.models import Person
 from network.choices import MemberKind
 from network.models import Member, Region
 from network.reference import ensure_reference_data
-from tests.factories import in_network, make_user
+from tests.factories import in_network, make_user, restore_migration_data
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests in Django's order — those in a transaction first, then
+    the transactional ones, then those without the database — after pytest's
+    own reordering (which, since pytest 9.2, moves the browser tests to where
+    the first of them was collected, among the others)."""
+    from pytest_django.plugin import pytest_collection_modifyitems as in_djangos_order
+
+    in_djangos_order(items)
+
+
+# Set when a flush (a transactional test's end, or a test's own) emptied the tables.
+_flushed = {"since_restore": False}
+
+
+def _note_flush(**kwargs):
+    _flushed["since_restore"] = True
+
+
+def pytest_configure(config):
+    # Django's flush sends post_migrate, as a migration does.
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_note_flush, dispatch_uid="tests.note_flush")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Once a test's fixtures are gone (a transactional test's flush
+    included), put back what the data migrations load, so that every test
+    starts on the database that migrations leave, whatever ran before it."""
+    from pytest_django.plugin import blocking_manager_key
+
+    try:
+        return (yield)
+    finally:
+        if _flushed["since_restore"]:
+            _flushed["since_restore"] = False
+            with item.config.stash[blocking_manager_key].unblock():
+                restore_migration_data()
 
 
 @pytest.fixture(autouse=True)
@@ -59,8 +101,8 @@ def _empty_cache():
 
 @pytest.fixture
 def reference_data(db):
-    """The M49 regions and languages. Migrations load them, but a transactional
-    test empties every table when it ends, so later tests may find them gone."""
+    """The M49 regions and languages, as migrations load them (and
+    ``pytest_runtest_teardown`` puts back after a flush)."""
     ensure_reference_data()
 
 

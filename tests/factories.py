@@ -446,6 +446,24 @@ def build_agenda(spain, kenya, ecowas, adela, mary):
     }
 
 
+def restore_migration_data():
+    """Put back the rows the data migrations load (the M49 regions, the
+    languages, the default visa letters) where a flush emptied them: every
+    table is emptied when a transactional test ends, and the next test expects
+    the database as migrations leave it. Idempotent: a few queries when the
+    rows are there."""
+    import importlib
+
+    from django.apps import apps
+
+    from meetings.models import LetterTemplate
+
+    ensure_reference_data()
+    if not LetterTemplate.objects.exists():
+        letters = importlib.import_module("meetings.migrations.0007_default_visa_letter")
+        letters.create_defaults(apps, None)
+
+
 def build_directory():
     """Spain, Kenya and ECOWAS, Adela (Spain's focal point, not listed
     publicly, with an account) and Mary (Kenya's, listed), with contact

@@ -5,10 +5,8 @@ arguments name it; the flags keep it from reaching for the network, which
 this machine's sandbox refuses.
 """
 
-import importlib
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -57,28 +55,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Browser tests are transactional, and Django empties every table after
-    each one, including the M49 regions and the languages that a data
-    migration loads; put them back, with the migration's own functions, for
-    the tests that need the database."""
-    if "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.apps import apps
-
-    from network.models import Language, Region
-
-    if Region.objects.exists() and Language.objects.exists():
-        return
-    migrations = Path(__file__).resolve().parents[2] / "network" / "migrations"
-    for path in sorted(migrations.glob("*_reference_data.py")):
-        module = importlib.import_module(f"network.migrations.{path.stem}")
-        module.load_regions(apps, None)
-        module.load_languages(apps, None)
 
 
 # --- Fixtures of the translation and journey tests (test_languages.py, test_journeys.py) ---
