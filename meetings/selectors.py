@@ -31,15 +31,17 @@ class Troika:
 
 def troika(on=None):
     """The troika on a day (today by default): the term covering its year,
-    the latest term before it and the first term after it. Three queries."""
+    the latest term before it and the first term after it. Two queries: the
+    network has a term a year or two, so all of them are read and picked here."""
     on = on or today()
     year = on.year if isinstance(on, datetime.date) else int(on)
-    terms = ChairTerm.objects.prefetch_related("members")
-    current = terms.covering(year).first()
+    terms = list(ChairTerm.objects.prefetch_related("members").order_by("start_year"))
+    current = next((t for t in terms if t.start_year <= year <= t.end_year), None)
     before = current.start_year if current else year
     after = current.end_year if current else year
-    outgoing = terms.filter(end_year__lt=before).order_by("-end_year").first()
-    incoming = terms.filter(start_year__gt=after).order_by("start_year").first()
+    earlier = [t for t in terms if t.end_year < before]
+    outgoing = max(earlier, key=lambda t: t.end_year) if earlier else None
+    incoming = next((t for t in terms if t.start_year > after), None)
     return Troika(year=year, outgoing=outgoing, current=current, incoming=incoming)
 
 

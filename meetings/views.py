@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -23,7 +24,13 @@ from django.views.decorators.http import require_POST
 from focalpoints.models import Person
 from focalpoints.tokens import InvalidLink, LinkProblem
 from network.core import pdf
-from network.core.caching import query_key, shared_with_the_public
+from network.core.caching import (
+    query_key,
+    rendered_by_content,
+    rendered_for_each,
+    shared_with_the_public,
+    stamp,
+)
 from network.core.translations import in_reader_order
 from network.core.visibility import (
     COMMITMENT_UPDATE_FIELDS,
@@ -170,14 +177,11 @@ def _meeting_parts(request, meeting, viewer):
     facts and troika (``head``), and its summary, agenda, documents,
     delegations and commitments (``record``)."""
     prefetch_related_objects([meeting], "hosts", "chairs")
-    days, linkable = _agenda(meeting, viewer)
-    context = {
-        "meeting": meeting,
-        "days": days,
-        "linkable_person_ids": linkable,
-        "documents": MeetingDocument.objects.visible_to(viewer).filter(meeting=meeting),
-        "delegations": list(meeting.delegations.select_related("member").order_by("member__name")),
-        "commitments": list(
+    # Each part of the record is read when its section first asks for it: a
+    # section kept since (``{% kept_until_written %}``) reads nothing.
+    agenda = SimpleLazyObject(lambda: _agenda(meeting, viewer))
+    commitments = SimpleLazyObject(
+        lambda: list(
             selectors.with_latest_update(
                 Commitment.objects.visible_to(viewer)
                 .filter(meeting=meeting)
@@ -185,10 +189,24 @@ def _meeting_parts(request, meeting, viewer):
                 .prefetch_related("themes")
                 .order_by("order", "pk")
             )
+        )
+    )
+    context = {
+        "meeting": meeting,
+        "days": SimpleLazyObject(lambda: agenda[0]),
+        "linkable_person_ids": SimpleLazyObject(lambda: agenda[1]),
+        "documents": SimpleLazyObject(
+            lambda: list(MeetingDocument.objects.visible_to(viewer).filter(meeting=meeting))
+        ),
+        "delegations": SimpleLazyObject(
+            lambda: list(meeting.delegations.select_related("member").order_by("member__name"))
+        ),
+        "commitments": commitments,
+        "status_chart": SimpleLazyObject(
+            lambda: charts.meeting_commitments_by_status(list(commitments))
         ),
         "troika": selectors.troika(meeting.start_date) if meeting.start_date else None,
     }
-    context["status_chart"] = charts.meeting_commitments_by_status(context["commitments"])
     return {
         "head": render_to_string("meetings/_meeting_head.html", context, request),
         "record": render_to_string("meetings/_meeting_record.html", context, request),
@@ -428,8 +446,69 @@ def _commitment_list_body(request):
         "editable_member_ids": viewer.member_ids,
         "is_staff": viewer.is_staff,
     }
+    context["rows"] = commitment_rows(page.object_list, viewer)
+    context["filters"] = commitment_filters(context, has_query=bool(request.GET))
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     return status, render_to_string("meetings/_commitment_list_body.html", context, request)
+
+
+def commitment_filters(context, has_query):
+    """The tracker's filter form for the choices in ``context`` (members,
+    meetings, themes) and the query it shows, rendered again only when one of
+    those objects or the query changed: 200 members' names in the reader's
+    language cost more than the rest of the form."""
+    choices = {name: list(context[name]) for name in ("members", "meetings", "themes")}
+    selected = context["selected"]
+    parts = (
+        tuple((name, tuple(stamp(obj) for obj in objects)) for name, objects in choices.items()),
+        tuple(sorted((key, str(value)) for key, value in selected.items())),
+        has_query,
+    )
+    return rendered_by_content(
+        "commitment-filters",
+        parts,
+        lambda: render_to_string(
+            "meetings/_commitment_filters.html",
+            {
+                **choices,
+                "selected": selected,
+                "statuses": context["statuses"],
+                "has_query": has_query,
+            },
+        ),
+    )
+
+
+def commitment_rows(commitments, viewer):
+    """The tracker's ``<li>`` of each of ``commitments`` (with their member,
+    meeting, themes and updates loaded), each rendered again only when one of
+    the objects it prints changed (network.core.caching.rendered_for_each):
+    after someone's save, the next reader renders one row, not fifty."""
+
+    def links(commitment):
+        return viewer.is_staff, commitment.member_id in viewer.member_ids
+
+    def parts(commitment):
+        return (
+            stamp(commitment),
+            stamp(commitment.member),
+            stamp(commitment.meeting),
+            tuple(stamp(theme) for theme in commitment.themes.all()),
+            tuple(
+                (stamp(update), stamp(update.reported_at) if update.reported_at_id else None)
+                for update in commitment.updates.all()
+            ),
+            links(commitment),
+        )
+
+    def render_row(commitment):
+        is_staff, may_report = links(commitment)
+        return render_to_string(
+            "meetings/_commitment_row.html",
+            {"commitment": commitment, "is_staff": is_staff, "may_report": may_report},
+        )
+
+    return rendered_for_each("commitment-row", list(commitments), parts, render_row)
 
 
 def commitment_detail(request, pk):

@@ -9,13 +9,25 @@ reader's language, and whatever else the caller says the value depends on —
 above all the audience, when what a viewer may see differs. With the shared
 cache of production (settings, CACHE_URL) every server process sees the same
 values and the same invalidations.
+
+Below the generation, renderings of parts of a page kept by what they show
+(``rendered_for_each``, ``rendered_by_content``): a row of a list under the
+stamps (``updated_at``) of the objects it prints, a chart under its figures.
+A change voids the page, but its next reader renders again only the rows and
+charts whose objects or figures changed; the rest come from the cache in one
+round trip.
 """
 
 import hashlib
+import re
+import time
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection as default_connection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -38,13 +50,17 @@ def data_generation():
 
 def bump_data_generation(sender, **kwargs):
     """Signal receiver: a row of an API app changed, so cached counts and
-    renderings are void.
+    renderings are void — all of them (the data generation), and those that
+    read the row's table (its table generation, ``rendered_while_tables_stand``).
 
     Bumped at once, and again when the write's transaction commits: a cache
     outside the database (locmem, Redis) sees the first bump before the write
     is visible, so a reader in between may cache the old data under the new
     generation; the second bump voids that. (The database cache bumps inside
     the writer's transaction, so its readers see the bump with the data.)
+    The data generation is bumped before the table's, so that a reader who
+    finds the data generation unchanged across its rendering did not read a
+    table generation newer than the rows it rendered.
     """
     if (
         sender._meta.app_label not in API_APPS
@@ -54,13 +70,24 @@ def bump_data_generation(sender, **kwargs):
         # Not the API's data, a data migration's historical model (which may
         # run before the cache's own table exists), or a log no page shows.
         return
+    table = sender._meta.db_table
     _bump()
+    _bump_tables({table})
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        entry[1] is _bump for entry in connection.run_on_commit
-    ):
-        # Once per transaction, however many rows it writes.
-        transaction.on_commit(_bump, robust=True)
+    if connection.in_atomic_block:
+        # Once more on commit, once per transaction however many rows it writes.
+        written = connection.__dict__.setdefault("wps_tables_written", set())
+        if not any(entry[1] is _bump_on_commit for entry in connection.run_on_commit):
+            written.clear()  # left from a transaction rolled back
+            transaction.on_commit(_bump_on_commit, robust=True)
+        written.add(table)
+
+
+def _bump_on_commit():
+    connection = transaction.get_connection()
+    tables = connection.__dict__.pop("wps_tables_written", set())
+    _bump()
+    _bump_tables(tables)
 
 
 def _bump():
@@ -68,6 +95,18 @@ def _bump():
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted)
         cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+TABLE_GENERATION_KEY = "api:table-generation:{}"
+
+
+def _bump_tables(tables):
+    for table in tables:
+        key = TABLE_GENERATION_KEY.format(table)
+        try:
+            cache.incr(key)
+        except ValueError:  # not set yet (or evicted): a value no reader stored
+            cache.set(key, time.time_ns(), timeout=None)
 
 
 def read_current(key):
@@ -148,3 +187,129 @@ def query_key(request):
     parameters."""
     query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
     return hashlib.sha256(query.encode(), usedforsecurity=False).hexdigest()
+
+
+def stamp(obj):
+    """What says a saved object changed: its model, id and ``updated_at``."""
+    return (obj._meta.label_lower, obj.pk, obj.updated_at.isoformat())
+
+
+def _digest(parts):
+    return hashlib.sha256(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _fragment_key(name, parts):
+    return f"fragment:{name}:{get_language() or '-'}:{_digest(parts)}"
+
+
+def rendered_for_each(name, items, parts_of, render):
+    """``render(item)`` for each of ``items`` (HTML), each kept under
+    ``parts_of(item)``: everything its HTML depends on besides the language —
+    the id and ``updated_at`` of each object it prints, and whatever of the
+    viewer it shows (the audience, a link only some may follow). Two items with
+    the same parts must render the same HTML, whoever asks.
+
+    One ``get_many`` for the whole list and one ``set_many`` for the rows that
+    were rendered. Kept DATA_CACHE_SECONDS, as every cached value, which
+    bounds what a write without ``save()`` (a bulk ``update``) leaves stale.
+    """
+    keys = [_fragment_key(name, parts_of(item)) for item in items]
+    found = cache.get_many(keys) if keys else {}
+    made = {}
+    html = []
+    for key, item in zip(keys, items, strict=True):
+        fragment = found.get(key)
+        if fragment is None:
+            fragment = made[key] = render(item)
+        html.append(fragment)
+    if made:
+        cache.set_many(made, timeout=settings.DATA_CACHE_SECONDS)
+    return html
+
+
+def rendered_by_content(name, parts, render):
+    """``render()`` (HTML) kept under ``parts``, everything it depends on
+    besides the language (a chart's figures and labels): the same figures
+    after someone's save, the same rendering, for every viewer."""
+    key = _fragment_key(name, parts)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout=settings.DATA_CACHE_SECONDS)
+    return html
+
+
+def rendered_while_tables_stand(name, parts, render):
+    """``render()`` (HTML), kept under ``parts`` — what it depends on besides
+    the data, the language and the day (an object's id, the audience) — until
+    a row of a table it read is written.
+
+    The tables are those of the queries ``render()`` ran (read from their SQL
+    as it runs, ``_tables_read``), so that no list of dependencies can be
+    forgotten; objects it was handed and did not query for must be named in
+    ``parts`` by their ``stamp``. A part of a page whose tables nobody
+    wrote since is served in two round trips to the cache, whatever else
+    changed: after a save of a post, the member page renders its posts again,
+    not its plans, commitments, meetings and entries.
+    """
+    key = _fragment_key(name, (timezone.localdate().isoformat(), parts))
+    found = cache.get_many([key, GENERATION_KEY])
+    stored, before = found.get(key), found.get(GENERATION_KEY)
+    if stored is not None:
+        tables, generations, html = stored
+        current, before = _table_generations(tables)
+        if current == generations:
+            return html
+    if before is None:
+        before = data_generation()
+    with _tables_read() as tables:
+        html = render()
+    generations, after = _table_generations(sorted(tables))
+    if tables and before == after:
+        # Nothing was written while it rendered (else the next reader renders
+        # it), and it read a table: a rendering that read none shows data
+        # fetched before it, and nothing would say when that changed.
+        cache.set(key, (sorted(tables), generations, html), settings.DATA_CACHE_SECONDS)
+    return html
+
+
+def _table_generations(tables):
+    """The generations of ``tables`` (a tuple) and the data generation, read
+    together in one round trip."""
+    keys = [TABLE_GENERATION_KEY.format(table) for table in tables]
+    found = cache.get_many([*keys, GENERATION_KEY])
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, time.time_ns(), timeout=None)
+    if missing:
+        found.update(cache.get_many(missing))
+    return tuple(found.get(key) for key in keys), found.get(GENERATION_KEY)
+
+
+_FROM_OR_JOIN = re.compile(r'(?:FROM|JOIN)\s+"([a-z0-9_]+)"', re.IGNORECASE)
+
+
+def _data_tables():
+    tables = getattr(_data_tables, "cached", None)
+    if tables is None:
+        tables = _data_tables.cached = frozenset(
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.app_label in API_APPS
+        )
+    return tables
+
+
+@contextmanager
+def _tables_read():
+    """The set of the network's tables that the queries run inside read
+    (nested captures each see their own and their inner ones' queries)."""
+    tables = set()
+    known = _data_tables()
+
+    def note(execute, sql, params, many, context):
+        tables.update(t for t in _FROM_OR_JOIN.findall(sql) if t in known)
+        return execute(sql, params, many, context)
+
+    with default_connection.execute_wrapper(note):
+        yield tables

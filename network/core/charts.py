@@ -198,6 +198,21 @@ def bar_chart(
     )
 
 
+def chart_parts(chart):
+    """Everything ``render_html(chart)`` prints, as plain values (labels made
+    strings in the active language): the key its rendering is kept under."""
+    return (
+        str(chart.key),
+        str(chart.title),
+        str(chart.description),
+        str(chart.category_header),
+        tuple(str(category) for category in chart.categories),
+        tuple((str(series.label), series.style) for series in chart.series),
+        tuple(tuple(row) for row in chart.values),
+        chart.compact,
+    )
+
+
 def render_html(chart):
     """``chart`` as its ``<figure>``: SVG, legend and table, byte for byte what
     the former ``charts/chart.html`` template made in English

@@ -2,7 +2,8 @@
 
 from django import template
 
-from network.core.charts import render_html
+from network.core.caching import rendered_by_content
+from network.core.charts import chart_parts, render_html
 
 register = template.Library()
 
@@ -11,4 +12,4 @@ register = template.Library()
 def chart(chart):
     """Render ``chart`` (in Python: network.core.charts.render_html); pages
     that use it link static/css/charts.css."""
-    return render_html(chart)
+    return rendered_by_content("chart", chart_parts(chart), lambda: render_html(chart))

@@ -99,3 +99,39 @@ def machine_datetime(value):
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+@register.tag("kept_until_written")
+def kept_until_written(parser, token):
+    """``{% kept_until_written "name" obj … %}…{% endkept_until_written %}``:
+    the block's rendering for the public, kept until a row of a table its
+    queries read is written (network.core.caching.rendered_while_tables_stand);
+    the objects named after the name (stamped by their updated_at) and the
+    language are its key. Any other viewer gets it rendered afresh."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("kept_until_written needs a name.")
+    nodelist = parser.parse(("endkept_until_written",))
+    parser.delete_first_token()
+    return KeptUntilWrittenNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class KeptUntilWrittenNode(template.Node):
+    """The node of ``{% kept_until_written %}``."""
+
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context):
+        from django.db.models import Model
+
+        from network.core.caching import rendered_while_tables_stand, stamp
+        from network.core.visibility import PUBLIC, viewer_for
+
+        request = context.get("request")
+        if request is None or viewer_for(request) != PUBLIC:
+            return self.nodelist.render(context)
+        name, *values = (part.resolve(context) for part in self.parts)
+        parts = tuple(stamp(v) if isinstance(v, Model) else repr(v) for v in values)
+        return rendered_while_tables_stand(str(name), parts, lambda: self.nodelist.render(context))

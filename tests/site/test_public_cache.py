@@ -127,3 +127,54 @@ def test_a_write_voids_shared_renderings_again_when_it_commits(mary):
     assert during > before
     assert data_generation() == during + 1
     assert "Director General" in _get(public, "/directory/members/KE/")[0]
+
+
+def _templates(response):
+    return {template.name for template in response.templates}
+
+
+def test_after_a_posts_save_the_member_page_renders_only_its_posts_again(mary):
+    from tests.network.action_plan_fixtures import plan
+
+    plan(mary.appointments.get().member, 1, adopted=2016, title="First national action plan")
+    public = Client()
+    first = public.get("/directory/members/KE/")
+    assert "network/_member_action_plans.html" in _templates(first)
+    post = Appointment.objects.get(person=mary)
+    post.position = "Director of Gender Affairs"
+    post.save()
+    again = public.get("/directory/members/KE/")
+    content = again.content.decode()
+    assert "Director of Gender Affairs" in content
+    # The plans section read no table that was written: kept, not rendered.
+    assert "network/_member_action_plans.html" not in _templates(again)
+    assert "First national action plan" in content
+
+
+def test_a_section_is_rendered_again_when_a_table_it_read_is_written(mary):
+    from network.models import Theme
+    from tests.network.action_plan_fixtures import plan
+
+    kenya = mary.appointments.get().member
+    first_plan = plan(kenya, 1, adopted=2016, title="First national action plan")
+    climate = Theme.objects.create(name="Climate security")
+    public = Client()
+    assert "Climate security" not in public.get("/directory/members/KE/").content.decode()
+    # A row of the plans' own table…
+    first_plan.title = "First national action plan (revised)"
+    first_plan.save()
+    assert "(revised)" in public.get("/directory/members/KE/").content.decode()
+    # …and of a many-to-many table the section read (its themes) void it.
+    first_plan.themes.add(climate)
+    assert "Climate security" in public.get("/directory/members/KE/").content.decode()
+
+
+def test_a_kept_section_is_the_publics_only(mary, member_user):
+    from tests.network.action_plan_fixtures import plan
+
+    plan(mary.appointments.get().member, 1, adopted=2016, title="First national action plan")
+    Client().get("/directory/members/KE/")
+    member = _logged_in(member_user)
+    # A member's page renders every section afresh, whatever the public's cache holds.
+    page = member.get("/directory/members/KE/")
+    assert "network/_member_action_plans.html" in _templates(page)
