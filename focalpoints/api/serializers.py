@@ -23,7 +23,10 @@ from network.api.base_serializers import (
 from network.core.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
 from network.models import Language, Member, Organisation, Theme
 
-IS_CURRENT_HELP = "Whether the post is held today (started, and not yet ended)."
+IS_CURRENT_HELP = (
+    "Whether the post is held today (started, and not yet ended); false for a post "
+    "known only from a dated record (as_of)."
+)
 
 
 def _iso_datetime(value, tz=None):
@@ -47,6 +50,15 @@ APPOINTMENT_EXTRA_KWARGS = {
     "phone": {"help_text": "Work phone of the post. Members and staff only."},
     "start_on": {"help_text": "First day the post is held (YYYY-MM-DD), if known."},
     "end_on": {"help_text": "First day the post is no longer held (YYYY-MM-DD); null while held."},
+    "as_of": {
+        "help_text": "For a post known only from a dated record (e.g. a meeting's summary): "
+        "the day (YYYY-MM-DD) that record shows it held; such a post is not current. "
+        "Null for posts the secretariat keeps current."
+    },
+    "as_of_source": {
+        "help_text": "The short name of the record behind as_of (e.g. “Chair's Summary”); "
+        "empty without as_of."
+    },
     "source": {"help_text": "Where these facts come from. Staff only."},
     "notes": {"help_text": "The secretariat's notes. Staff only."},
 }
@@ -313,6 +325,7 @@ def _nested_appointments(ids, rows, viewer, links):
         "start_on",
         "end_on",
         "as_of",
+        "as_of_source",
         "member_id",
         "member__name",
         "organisation_id",
@@ -351,6 +364,7 @@ def _nested_appointments(ids, rows, viewer, links):
             "organisation": organisation,
             "start_on": _iso_date(start),
             "end_on": _iso_date(end),
+            "as_of": _iso_date(row["as_of"]),
             # A post known only from a dated record is not current (Appointment.is_current_on).
             "is_current": row["as_of"] is None
             and (start is None or start <= on)

@@ -261,6 +261,8 @@ APPOINTMENT_FIELDS = FieldPolicy(
         "start_on",
         "end_on",
         "is_current",
+        "as_of",
+        "as_of_source",
         "work_email",
         "phone",
         "source",

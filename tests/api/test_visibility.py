@@ -40,6 +40,8 @@ PUBLIC_NESTED_KEYS = {
     "start_on",
     "end_on",
     "is_current",
+    "as_of",
+    "as_of_source",
 }
 
 
@@ -287,3 +289,21 @@ def test_people_dates_are_written_as_drf_writes_them(zone):
     with timezone.override(zone):
         for value in values:
             assert _iso_datetime(value) == drf.to_representation(value)
+
+
+def test_a_post_known_from_a_dated_record_says_so_and_is_not_current(api_client, listed, mary):
+    post = Appointment.objects.filter(person=mary, end_on__isnull=True).get()
+    post.as_of = datetime.date(2017, 4, 27)
+    post.as_of_source = "Chair's Summary"
+    post.save()
+    nested = api_client.get(f"/api/v1/people/{mary.pk}/").json()["appointments"]
+    dated = next(a for a in nested if a["id"] == post.pk)
+    assert dated["as_of"] == "2017-04-27"
+    assert dated["as_of_source"] == "Chair's Summary"
+    assert dated["is_current"] is False
+    own = api_client.get(f"/api/v1/appointments/{post.pk}/").json()
+    assert (own["as_of"], own["as_of_source"], own["is_current"]) == (
+        "2017-04-27",
+        "Chair's Summary",
+        False,
+    )
