@@ -86,7 +86,6 @@ def test_commitments_fall_back_visibly_on_the_tracker(client, geneva):
     )
 
 
-
 def test_the_trackers_chart_names_meetings_in_the_readers_language(client, geneva):
     kenya = Member.objects.create(
         kind=MemberKind.STATE, name="Kenya", country="KE", region=Region.objects.get(code="014")
@@ -98,6 +97,7 @@ def test_the_trackers_chart_names_meetings_in_the_readers_language(client, genev
     english = page(client, reverse("meetings:commitment_list"), "en")
     chart = english[english.index('id="commitments-by-meeting"') :].split("</figure>")[0]
     assert "Geneva meeting" in chart
+
 
 def test_an_entry_written_in_spanish_is_marked_as_spanish_for_others(client):
     entry = Entry.objects.create(
