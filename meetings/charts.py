@@ -6,7 +6,7 @@ from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
 from network.core.charts import Chart, Series
-from network.core.translations import CONTENT_LANGUAGES, ORIGINAL_LANGUAGE, content_language
+from network.core.translations import in_reader_language
 
 from .choices import CommitmentStatus
 
@@ -52,14 +52,11 @@ STATUS_STYLES = {
 def commitments_by_meeting(commitments):
     """One bar a meeting, one segment a status, most recent meeting first, from
     a queryset of visible commitments. One query."""
-    # The title in the reader's language, else the original, as pages show it
-    # (values() of a translated field reads the original column alone).
-    languages = tuple(dict.fromkeys((content_language(), ORIGINAL_LANGUAGE, *CONTENT_LANGUAGES)))
-    title_columns = [f"meeting__title_{code}" for code in languages]
     rows = (
-        commitments.values(
-            "meeting_id", "meeting__title", *title_columns, "meeting__year", "status"
-        )
+        # The title in the reader's language, else the original, as pages show
+        # it (values() of a translated field reads the original column alone).
+        commitments.annotate(meeting_title=in_reader_language("meeting__title"))
+        .values("meeting_id", "meeting_title", "meeting__year", "status")
         .annotate(n=Count("pk"))
         .order_by(F("meeting__start_date").desc(nulls_last=True), "meeting__title")
     )
@@ -68,11 +65,7 @@ def commitments_by_meeting(commitments):
     for row in rows:
         meeting = row["meeting_id"]
         year = f" ({row['meeting__year']})" if row["meeting__year"] else ""
-        title = next(
-            (row[column] for column in title_columns if (row[column] or "").strip()),
-            row["meeting__title"],
-        )
-        titles.setdefault(meeting, f"{title}{year}")
+        titles.setdefault(meeting, f"{row['meeting_title'] or ''}{year}")
         figures.setdefault(meeting, dict.fromkeys(statuses, 0))[row["status"]] += row["n"]
     return Chart(
         key="commitments-by-meeting",

@@ -443,8 +443,6 @@ def _commitment_list_body(request):
         },
         "status_chart": charts.commitments_by_status(charts.status_counts(visible)),
         "meeting_chart": charts.commitments_by_meeting(visible),
-        "editable_member_ids": viewer.member_ids,
-        "is_staff": viewer.is_staff,
     }
     context["rows"] = commitment_rows(page.object_list, viewer)
     context["filters"] = commitment_filters(context, has_query=bool(request.GET))
@@ -486,7 +484,7 @@ def commitment_rows(commitments, viewer):
     after someone's save, the next reader renders one row, not fifty."""
 
     def links(commitment):
-        return viewer.is_staff, commitment.member_id in viewer.member_ids
+        return viewer.is_staff, may_update_commitment(viewer, commitment)
 
     def parts(commitment):
         return (

@@ -10,14 +10,15 @@ above all the audience, when what a viewer may see differs. With the shared
 cache of production (settings, CACHE_URL) every server process sees the same
 values and the same invalidations.
 
-Below the generation, renderings of parts of a page kept by what they show
-(``rendered_for_each``, ``rendered_by_content``): a row of a list under the
-stamps (``updated_at``) of the objects it prints, a chart under its figures.
-A change voids the page, but its next reader renders again only the rows and
-charts whose objects or figures changed; the rest come from the cache in one
-round trip.
+Below the generation, renderings of parts of a page kept by what they show:
+a row of a list under the stamps (``updated_at``) of the objects it prints
+(``rendered_for_each``), a chart under its figures (``rendered_by_content``),
+a section until a table its queries read is written, which every save also
+records in a generation per table (``rendered_while_tables_stand``). A change
+voids the page, but its next reader renders again only what it changed.
 """
 
+import functools
 import hashlib
 import re
 import time
@@ -262,14 +263,15 @@ def rendered_while_tables_stand(name, parts, render):
             return html
     if before is None:
         before = data_generation()
-    with _tables_read() as tables:
+    with _tables_read() as read:
         html = render()
-    generations, after = _table_generations(sorted(tables))
+    tables = tuple(sorted(read))
+    generations, after = _table_generations(tables)
     if tables and before == after:
         # Nothing was written while it rendered (else the next reader renders
         # it), and it read a table: a rendering that read none shows data
         # fetched before it, and nothing would say when that changed.
-        cache.set(key, (sorted(tables), generations, html), settings.DATA_CACHE_SECONDS)
+        cache.set(key, (tables, generations, html), settings.DATA_CACHE_SECONDS)
     return html
 
 
@@ -289,15 +291,14 @@ def _table_generations(tables):
 _FROM_OR_JOIN = re.compile(r'(?:FROM|JOIN)\s+"([a-z0-9_]+)"', re.IGNORECASE)
 
 
+@functools.cache
 def _data_tables():
-    tables = getattr(_data_tables, "cached", None)
-    if tables is None:
-        tables = _data_tables.cached = frozenset(
-            model._meta.db_table
-            for model in apps.get_models(include_auto_created=True)
-            if model._meta.app_label in API_APPS
-        )
-    return tables
+    """The tables of the API apps' models, many-to-many tables included."""
+    return frozenset(
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in API_APPS
+    )
 
 
 @contextmanager

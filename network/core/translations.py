@@ -93,11 +93,18 @@ def every_text(obj, field):
     return [stored_text(obj, field, code) for code in CONTENT_LANGUAGES]
 
 
+def in_reader_language(field, language=None):
+    """``field`` (a translated field, or a lookup ending in one: "meeting__title")
+    as an expression of the text the reader reads: their language's, else the
+    original, else any language's — the order ``text_in`` tries."""
+    wanted = content_language(language)
+    columns = dict.fromkeys((wanted, ORIGINAL_LANGUAGE, *CONTENT_LANGUAGES))
+    texts = (NullIf(f"{field}_{code}", Value(""), output_field=TextField()) for code in columns)
+    return Coalesce(*texts, output_field=TextField())
+
+
 def in_reader_order(field, language=None):
     """An ordering by ``field`` as the reader reads it: their language's text,
     else the original. (``order_by("name")`` on a translated model sorts by the
     reader's column alone, where untranslated rows are all NULL.)"""
-    wanted = content_language(language)
-    columns = dict.fromkeys((wanted, ORIGINAL_LANGUAGE, *CONTENT_LANGUAGES))
-    texts = (NullIf(f"{field}_{code}", Value(""), output_field=TextField()) for code in columns)
-    return Coalesce(*texts, output_field=TextField()).asc()
+    return in_reader_language(field, language).asc()

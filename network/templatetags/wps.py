@@ -3,12 +3,15 @@
 import datetime
 
 from django import template
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from network.core.caching import rendered_while_tables_stand, stamp
 from network.core.translations import content_language, text_in
+from network.core.visibility import PUBLIC, viewer_for
 
 register = template.Library()
 
@@ -124,11 +127,6 @@ class KeptUntilWrittenNode(template.Node):
         self.parts = parts
 
     def render(self, context):
-        from django.db.models import Model
-
-        from network.core.caching import rendered_while_tables_stand, stamp
-        from network.core.visibility import PUBLIC, viewer_for
-
         request = context.get("request")
         if request is None or viewer_for(request) != PUBLIC:
             return self.nodelist.render(context)
