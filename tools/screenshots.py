@@ -61,7 +61,12 @@ def main_pages():
         ("member", "directory", "/directory/"),
         ("member", "profile", "/directory/profile/"),
         ("member", "my-registrations", "/meetings/my-registrations/"),
+        # What a member and staff see differently: report and edit links.
+        ("member", "commitments", "/commitments/"),
+        ("staff", "commitments", "/commitments/"),
     ]
+    if member:
+        pages.append(("member", "member", f"/directory/members/{member.country or member.pk}/"))
     if person:
         pages.append(("member", "person", f"/directory/people/{person.pk}/"))
     pages += [
