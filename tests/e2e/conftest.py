@@ -11,6 +11,8 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.browser import STATE_TIMEOUT_MS
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 # Playwright's sync API runs an event loop in the test's thread; Django's
@@ -36,10 +38,6 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-# A browser test waits for states (a heading shown, a result listed), never for
-# a time; how long a state may take to arrive depends on the machine's load
-# and the browser's build, so the bound is generous: it only ends a failure.
-STATE_TIMEOUT_MS = 60_000
 expect.set_options(timeout=STATE_TIMEOUT_MS)
 
 

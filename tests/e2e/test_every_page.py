@@ -17,7 +17,7 @@ from django.urls import Resolver404, resolve
 
 from tests.crawl import SKIPPED
 from tests.e2e.axe import axe_violations
-from tests.e2e.browser import log_in_directly
+from tests.e2e.browser import go, in_flight, log_in_directly
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,11 +68,12 @@ def wanted(path, seen):
 
 def crawl_in_browser(page, base, start, seen, report):
     """Open every page reachable from ``start``; note each one wider than the window."""
+    pending = in_flight(page)
     queue = [start]
     while queue:
         path = queue.pop(0)
         seen.add(path)
-        response = page.goto(base + path, wait_until="domcontentloaded")
+        response = go(page, base + path, pending)
         if response is None or "html" not in response.headers.get("content-type", ""):
             continue
         assert response.status < 500, f"{path} answered {response.status}"
@@ -99,12 +100,13 @@ def one_page_per_pattern(paths):
 def axe_in_every_language(page, context, base, seen):
     """Open each kind of page in each language (the language cookie, as the
     site's language menu sets it); yield (language, path) once it is loaded."""
+    pending = in_flight(page)
     for language, _name in settings.LANGUAGES:
         context.add_cookies(
             [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
         )
         for path in one_page_per_pattern(seen):
-            response = page.goto(base + path, wait_until="domcontentloaded")
+            response = go(page, base + path, pending)
             if response is not None and "html" in response.headers.get("content-type", ""):
                 if not path.startswith("/api/"):  # the API is documented in English
                     assert page.locator("html").get_attribute("lang") == language, path
