@@ -6,13 +6,14 @@ Length: one module because every page shares the viewer, the visibility
 helpers and the registration form; each view is short.
 """
 
+import functools
 import itertools
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -47,6 +48,7 @@ from .filtersets import CommitmentFilterSet, MeetingFilterSet
 from .forms import CommitmentForm, CommitmentUpdateForm, RegistrationForm
 from .models import (
     Commitment,
+    CommitmentUpdate,
     Meeting,
     MeetingDocument,
     Registration,
@@ -116,9 +118,9 @@ def meeting_list(request):
     return render(request, "meetings/meeting_list.html", context, status=400 if invalid else 200)
 
 
-def _agenda(meeting, viewer):
-    """The sessions of a meeting, day by day, each with its people and roles,
-    and the ids of the people the viewer may follow to the directory."""
+def _agenda(meeting, viewer, request):
+    """The sessions of a meeting, day by day, each as its ``<li>`` rendered
+    (``agenda_rows``), with its people and roles."""
     sessions = list(
         Session.objects.visible_to(viewer)
         .filter(meeting=meeting)
@@ -140,11 +142,41 @@ def _agenda(meeting, viewer):
     linkable = set(
         Person.objects.visible_to(viewer).filter(pk__in=person_ids).values_list("pk", flat=True)
     )
-    days = [
-        {"day": day, "sessions": list(group)}
+    rows = dict(zip(sessions, agenda_rows(meeting, sessions, linkable, request), strict=True))
+    return [
+        {"day": day, "sessions": [rows[session] for session in group]}
         for day, group in itertools.groupby(sessions, key=lambda s: s.day)
     ]
-    return days, linkable
+
+
+def agenda_rows(meeting, sessions, linkable, request):
+    """Each session's ``<li>`` of the agenda (loaded with its themes and its
+    roles' people and members), rendered again only when the session, its
+    meeting, a theme, a role, its person or member, or whether the viewer may
+    follow that person to the directory changed
+    (network.core.caching.rendered_for_each)."""
+
+    def parts(session):
+        return (
+            stamp(meeting),
+            stamp(session),
+            tuple(stamp(theme) for theme in session.themes.all()),
+            tuple(
+                (
+                    stamp(role),
+                    stamp(role.person) if role.person_id else None,
+                    stamp(role.member) if role.member_id else None,
+                    role.person_id in linkable,
+                )
+                for role in session.roles.all()
+            ),
+        )
+
+    def render_row(session):
+        context = {"meeting": meeting, "session": session, "linkable_person_ids": linkable}
+        return render_to_string("meetings/_session_row.html", context, request)
+
+    return rendered_for_each("agenda-session", sessions, parts, render_row)
 
 
 def meeting_detail(request, slug):
@@ -176,10 +208,9 @@ def _meeting_parts(request, meeting, viewer):
     """The meeting page's record as ``viewer`` may see it, rendered: its
     facts and troika (``head``), and its summary, agenda, documents,
     delegations and commitments (``record``)."""
-    prefetch_related_objects([meeting], "hosts", "chairs")
-    # Each part of the record is read when its section first asks for it: a
-    # section kept since (``{% kept_until_written %}``) reads nothing.
-    agenda = SimpleLazyObject(lambda: _agenda(meeting, viewer))
+    # Each part is read when its section first asks for it: a section kept
+    # since (``{% kept_until_written %}``) reads nothing.
+    days = SimpleLazyObject(lambda: _agenda(meeting, viewer, request))
     commitments = SimpleLazyObject(
         lambda: list(
             selectors.with_latest_update(
@@ -193,8 +224,7 @@ def _meeting_parts(request, meeting, viewer):
     )
     context = {
         "meeting": meeting,
-        "days": SimpleLazyObject(lambda: agenda[0]),
-        "linkable_person_ids": SimpleLazyObject(lambda: agenda[1]),
+        "days": days,
         "documents": SimpleLazyObject(
             lambda: list(MeetingDocument.objects.visible_to(viewer).filter(meeting=meeting))
         ),
@@ -205,7 +235,9 @@ def _meeting_parts(request, meeting, viewer):
         "status_chart": SimpleLazyObject(
             lambda: charts.meeting_commitments_by_status(list(commitments))
         ),
-        "troika": selectors.troika(meeting.start_date) if meeting.start_date else None,
+        "troika": SimpleLazyObject(
+            lambda: selectors.troika(meeting.start_date) if meeting.start_date else None
+        ),
     }
     return {
         "head": render_to_string("meetings/_meeting_head.html", context, request),
@@ -421,6 +453,31 @@ def _commitment_list_body(request):
         "filterset": filterset,
         "page": page,
         "query": query.urlencode(),
+        "statuses": CommitmentStatus.choices,
+        "selected": {
+            "member": request.GET.get("member", ""),
+            "meeting": request.GET.get("meeting", ""),
+            "status": request.GET.getlist("status"),
+            "theme": request.GET.getlist("theme"),
+            "q": request.GET.get("q", ""),
+        },
+        "status_chart": charts.commitments_by_status(charts.status_counts(visible)),
+        "meeting_chart": charts.commitments_by_meeting(visible),
+    }
+    # The page's commitments are read as their stamps; a commitment itself is
+    # loaded only when its row has to be rendered (commitment_rows).
+    context["rows"] = commitment_rows(
+        page.object_list.prefetch_related(None).values_list(*ROW_STAMPS), viewer
+    )
+    context["filters"] = commitment_filters(viewer, context, has_query=bool(request.GET))
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    return status, render_to_string("meetings/_commitment_list_body.html", context, request)
+
+
+def _filter_choices(viewer):
+    """The querysets of the tracker's filter choices: the members and
+    meetings that made commitments, the themes they name."""
+    return {
         "members": Member.objects.visible_to(viewer)
         .filter(commitments__isnull=False)
         .distinct()
@@ -433,32 +490,22 @@ def _commitment_list_body(request):
         .annotate(n=Count("commitments"))
         .filter(n__gt=0)
         .order_by(in_reader_order("name")),
-        "statuses": CommitmentStatus.choices,
-        "selected": {
-            "member": request.GET.get("member", ""),
-            "meeting": request.GET.get("meeting", ""),
-            "status": request.GET.getlist("status"),
-            "theme": request.GET.getlist("theme"),
-            "q": request.GET.get("q", ""),
-        },
-        "status_chart": charts.commitments_by_status(charts.status_counts(visible)),
-        "meeting_chart": charts.commitments_by_meeting(visible),
     }
-    context["rows"] = commitment_rows(page.object_list, viewer)
-    context["filters"] = commitment_filters(context, has_query=bool(request.GET))
-    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
-    return status, render_to_string("meetings/_commitment_list_body.html", context, request)
 
 
-def commitment_filters(context, has_query):
-    """The tracker's filter form for the choices in ``context`` (members,
-    meetings, themes) and the query it shows, rendered again only when one of
+def commitment_filters(viewer, context, has_query):
+    """The tracker's filter form for the viewer's choices (members, meetings,
+    themes) and the query in ``context``, rendered again only when one of
     those objects or the query changed: 200 members' names in the reader's
-    language cost more than the rest of the form."""
-    choices = {name: list(context[name]) for name in ("members", "meetings", "themes")}
+    language cost more than the rest of the form. What says they changed is
+    read as ids and ``updated_at`` alone; the objects only to render."""
+    choices = _filter_choices(viewer)
     selected = context["selected"]
     parts = (
-        tuple((name, tuple(stamp(obj) for obj in objects)) for name, objects in choices.items()),
+        tuple(
+            (name, tuple(choices[name].values_list("pk", "updated_at")))
+            for name in ("members", "meetings", "themes")
+        ),
         tuple(sorted((key, str(value)) for key, value in selected.items())),
         has_query,
     )
@@ -468,7 +515,7 @@ def commitment_filters(context, has_query):
         lambda: render_to_string(
             "meetings/_commitment_filters.html",
             {
-                **choices,
+                **{name: list(objects) for name, objects in choices.items()},
                 "selected": selected,
                 "statuses": context["statuses"],
                 "has_query": has_query,
@@ -477,36 +524,67 @@ def commitment_filters(context, has_query):
     )
 
 
-def commitment_rows(commitments, viewer):
-    """The tracker's ``<li>`` of each of ``commitments`` (with their member,
-    meeting, themes and updates loaded), each rendered again only when one of
-    the objects it prints changed (network.core.caching.rendered_for_each):
-    after someone's save, the next reader renders one row, not fifty."""
+# What a page of the tracker reads of each commitment: what its row prints
+# is kept under these (and its themes' and updates'), commitment_rows.
+ROW_STAMPS = (
+    "pk",
+    "updated_at",
+    "member_id",
+    "member__updated_at",
+    "meeting_id",
+    "meeting__updated_at",
+)
 
-    def links(commitment):
-        return viewer.is_staff, may_update_commitment(viewer, commitment)
 
-    def parts(commitment):
+def commitment_rows(stamps, viewer):
+    """The tracker's ``<li>`` of each commitment of ``stamps`` (ROW_STAMPS
+    rows, in the page's order), each rendered again only when one of the
+    objects it prints changed (network.core.caching.rendered_for_each): after
+    someone's save, the next reader loads and renders one row, not fifty.
+    Two queries say what each row prints (its themes, its updates and the
+    meetings they were reported at); the rows not kept are loaded in three."""
+    stamps = list(stamps)
+    ids = [row[0] for row in stamps]
+    themes, updates = {}, {}
+    for commitment_id, *theme in (
+        Commitment.themes.through.objects.filter(commitment_id__in=ids)
+        .order_by("commitment_id", "theme_id")
+        .values_list("commitment_id", "theme_id", "theme__updated_at")
+    ):
+        themes.setdefault(commitment_id, []).append(tuple(theme))
+    for commitment_id, *update in (
+        CommitmentUpdate.objects.filter(commitment_id__in=ids)
+        .order_by("commitment_id", "pk")
+        .values_list("commitment_id", "pk", "updated_at", "reported_at__updated_at")
+    ):
+        updates.setdefault(commitment_id, []).append(tuple(update))
+
+    @functools.cache
+    def links(member_id):
+        # The rule takes a commitment; its member is all it reads.
+        return viewer.is_staff, may_update_commitment(viewer, Commitment(member_id=member_id))
+
+    def parts(row):
         return (
-            stamp(commitment),
-            stamp(commitment.member),
-            stamp(commitment.meeting),
-            tuple(stamp(theme) for theme in commitment.themes.all()),
-            tuple(
-                (stamp(update), stamp(update.reported_at) if update.reported_at_id else None)
-                for update in commitment.updates.all()
-            ),
-            links(commitment),
+            *row,
+            tuple(themes.get(row[0], ())),
+            tuple(updates.get(row[0], ())),
+            links(row[2]),
         )
 
+    def load(rows):
+        loaded = Commitment.objects.select_related("member", "meeting").prefetch_related("themes")
+        loaded = selectors.with_latest_update(loaded).in_bulk([row[0] for row in rows])
+        return [loaded[row[0]] for row in rows]
+
     def render_row(commitment):
-        is_staff, may_report = links(commitment)
+        is_staff, may_report = links(commitment.member_id)
         return render_to_string(
             "meetings/_commitment_row.html",
             {"commitment": commitment, "is_staff": is_staff, "may_report": may_report},
         )
 
-    return rendered_for_each("commitment-row", list(commitments), parts, render_row)
+    return rendered_for_each("commitment-row", stamps, parts, render_row, load=load)
 
 
 def commitment_detail(request, pk):

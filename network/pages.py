@@ -21,6 +21,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -34,7 +35,11 @@ from meetings.choices import DocumentKind
 from meetings.models import Meeting, MeetingDocument
 from network.choices import DocumentAudience, LibraryDocumentKind, MemberKind
 from network.core import pdf, uploads
-from network.core.caching import shared_with_the_public
+from network.core.caching import (
+    cached_while_table_stands,
+    rendered_for_each,
+    shared_with_the_public,
+)
 from network.core.calendar import new_calendar
 from network.core.search import normalise
 from network.core.visibility import APPOINTMENT_FIELDS, PUBLIC, viewer_for, visible_fields
@@ -178,21 +183,84 @@ def _member_body_context(member, viewer):
         reverse=True,
     )
     fields = visible_fields(viewer, APPOINTMENT_FIELDS)
-    sample_ids = frozenset(SampleRecord.objects.ids_of(Person).values_list("object_id", flat=True))
-    contact = "work_email" in fields
-    rows = {
-        "current": member_post_rows(current, fields, sample_ids),
-        "former": member_post_rows(former, fields),
-        "dated": member_post_rows(dated, fields),
-    }
+    sample_ids = sample_person_ids()
+    tables = {"current": current, "former": former, "dated": dated}
     return {
         "member": member,
-        **rows,
-        # The tables' rows as HTML (the rows above stay for what else reads them).
-        **{f"{table}_html": member_post_rows_html(r, table, contact) for table, r in rows.items()},
+        # The rows as plain strings for whatever reads them besides the page
+        # (which prints the kept HTML below): made only if asked for.
+        **{
+            table: SimpleLazyObject(
+                lambda posts=posts, table=table: member_post_rows(
+                    posts, fields, sample_ids if table == "current" else frozenset()
+                )
+            )
+            for table, posts in tables.items()
+        },
+        **{
+            f"{table}_html": kept_post_rows_html(posts, table, fields, sample_ids)
+            for table, posts in tables.items()
+        },
         "hidden_current": hidden_current,
         "appointment_fields": fields,
     }
+
+
+def sample_person_ids():
+    """The ids of the sample layer's people (their rows carry a badge), kept
+    until a sample record is written."""
+    return cached_while_table_stands(
+        "sample-person-ids",
+        SampleRecord._meta.db_table,
+        lambda: frozenset(SampleRecord.objects.ids_of(Person).values_list("object_id", flat=True)),
+    )
+
+
+def kept_post_rows_html(posts, table, fields, sample_ids=frozenset()):
+    """The ``<tr>`` rows of one of the member page's tables for ``posts``,
+    each kept under what it prints (network.core.caching.rendered_for_each):
+    after a post's save, the next reader formats that post's row alone.
+    What a row prints is all in its post's fields (MEMBER_PAGE_POST_FIELDS),
+    so they are its key, with the table, the fields the viewer may see and
+    the sample badge; no timestamp needs to be read."""
+    contact = "work_email" in fields
+    shown = (contact, "phone" in fields)
+
+    def parts(post):
+        person, organisation = post.person, post.organisation
+        return (
+            table,
+            shown,
+            table == "current" and post.person_id in sample_ids,
+            post.person_id,
+            person.honorific,
+            person.given_name,
+            person.family_name,
+            organisation.name if post.organisation_id else None,
+            *(getattr(post, name) for name in POST_ROW_FIELDS),
+        )
+
+    def render(post):
+        sample = sample_ids if table == "current" else frozenset()  # a badge in one table
+        rows = member_post_rows([post], fields, sample)
+        return member_post_rows_html(rows, table, contact)
+
+    # Each row made by format_html (member_post_rows_html).
+    return mark_safe("".join(rendered_for_each("member-post", posts, parts, render)))
+
+
+# The post's own fields a row of the member page prints (with its person's and
+# organisation's names, kept_post_rows_html).
+POST_ROW_FIELDS = (
+    "role",
+    "position",
+    "start_on",
+    "end_on",
+    "as_of",
+    "as_of_source",
+    "work_email",
+    "phone",
+)
 
 
 MEMBER_PAGE_POST_FIELDS = (

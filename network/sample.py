@@ -13,7 +13,7 @@ import importlib
 from django.db import transaction
 from django.utils.functional import SimpleLazyObject
 
-from network.core.caching import cached_for_data
+from network.core.caching import cached_while_table_stands
 from network.models import SampleRecord
 
 # Floor by floor (docs/design.md, Layout): people before the meetings they register for.
@@ -22,9 +22,12 @@ FLAG_KEY = "sample-layer-present"
 
 
 def sample_layer_present():
-    """Whether any sample row exists: one cached value per data generation,
-    so the site-wide notice costs a cache read, not a query, on each page."""
-    return cached_for_data(FLAG_KEY, lambda: SampleRecord.objects.exists())
+    """Whether any sample row exists, kept until a sample row is written: the
+    site-wide notice costs a cache read, not a query, on each page, also
+    after someone's save elsewhere."""
+    return cached_while_table_stands(
+        FLAG_KEY, SampleRecord._meta.db_table, lambda: SampleRecord.objects.exists()
+    )
 
 
 def sample_notice(request):

@@ -14,10 +14,11 @@ Below the generation, renderings of parts of a page kept by what they show:
 a row of a list under the stamps (``updated_at``) of the objects it prints
 (``rendered_for_each``), a chart under its figures (``rendered_by_content``),
 a section until a table its queries read is written, which every save also
-records in a generation per table (``rendered_while_tables_stand``). A change
+records in a generation per table (``kept_while_tables_stand``). A change
 voids the page, but its next reader renders again only what it changed.
 """
 
+import contextvars
 import functools
 import hashlib
 import re
@@ -52,7 +53,7 @@ def data_generation():
 def bump_data_generation(sender, **kwargs):
     """Signal receiver: a row of an API app changed, so cached counts and
     renderings are void — all of them (the data generation), and those that
-    read the row's table (its table generation, ``rendered_while_tables_stand``).
+    read the row's table (its table generation, ``kept_while_tables_stand``).
 
     Bumped at once, and again when the write's transaction commits: a cache
     outside the database (locmem, Redis) sees the first bump before the write
@@ -179,8 +180,14 @@ def shared_within_audience(request, key, render):
 
 
 def _shared(audience, key, render):
+    def render_in_one_reading():
+        with one_reading():
+            return render()
+
     # SafeString survives the cache's pickling: the HTML stays marked safe.
-    return cached_for_data(f"{audience}:{timezone.localdate().isoformat()}:{key}", render)
+    return cached_for_data(
+        f"{audience}:{timezone.localdate().isoformat()}:{key}", render_in_one_reading
+    )
 
 
 def query_key(request):
@@ -203,12 +210,17 @@ def _fragment_key(name, parts):
     return f"fragment:{name}:{get_language() or '-'}:{_digest(parts)}"
 
 
-def rendered_for_each(name, items, parts_of, render):
+def rendered_for_each(name, items, parts_of, render, *, load=None):
     """``render(item)`` for each of ``items`` (HTML), each kept under
     ``parts_of(item)``: everything its HTML depends on besides the language —
     the id and ``updated_at`` of each object it prints, and whatever of the
     viewer it shows (the audience, a link only some may follow). Two items with
     the same parts must render the same HTML, whoever asks.
+
+    With ``load``, ``items`` are only what says what each row prints (ids and
+    ``updated_at``, read cheaply) and ``load(missing)`` gives the objects to
+    render, in their order, for the rows not kept: after a save, one object
+    is loaded, not the page's fifty.
 
     One ``get_many`` for the whole list and one ``set_many`` for the rows that
     were rendered. Kept DATA_CACHE_SECONDS, as every cached value, which
@@ -216,16 +228,15 @@ def rendered_for_each(name, items, parts_of, render):
     """
     keys = [_fragment_key(name, parts_of(item)) for item in items]
     found = cache.get_many(keys) if keys else {}
-    made = {}
-    html = []
-    for key, item in zip(keys, items, strict=True):
-        fragment = found.get(key)
-        if fragment is None:
-            fragment = made[key] = render(item)
-        html.append(fragment)
-    if made:
+    missing = [(key, item) for key, item in zip(keys, items, strict=True) if key not in found]
+    if missing:
+        objects = [item for _key, item in missing]
+        if load is not None:
+            objects = load(objects)
+        made = {key: render(obj) for (key, _item), obj in zip(missing, objects, strict=True)}
         cache.set_many(made, timeout=settings.DATA_CACHE_SECONDS)
-    return html
+        found.update(made)
+    return [found[key] for key in keys]
 
 
 def rendered_by_content(name, parts, render):
@@ -240,39 +251,128 @@ def rendered_by_content(name, parts, render):
     return html
 
 
-def rendered_while_tables_stand(name, parts, render):
-    """``render()`` (HTML), kept under ``parts`` — what it depends on besides
-    the data, the language and the day (an object's id, the audience) — until
-    a row of a table it read is written.
+def kept_key(name, parts):
+    """The cache key of what ``kept_while_tables_stand(name, parts, …)`` keeps."""
+    return _fragment_key(name, (timezone.localdate().isoformat(), parts))
 
-    The tables are those of the queries ``render()`` ran (read from their SQL
-    as it runs, ``_tables_read``), so that no list of dependencies can be
+
+def kept_while_tables_stand(name, parts, compute):
+    """``compute()`` (a section's HTML, or any value), kept under ``parts`` —
+    what it depends on besides the data, the language and the day (an
+    object's id, the audience) — until a row of a table it read is written.
+
+    The tables are those of the queries ``compute()`` ran (read from their
+    SQL as it runs, ``_tables_read``), so that no list of dependencies can be
     forgotten; objects it was handed and did not query for must be named in
-    ``parts`` by their ``stamp``. A part of a page whose tables nobody
-    wrote since is served in two round trips to the cache, whatever else
-    changed: after a save of a post, the member page renders its posts again,
-    not its plans, commitments, meetings and entries.
+    ``parts`` by their ``stamp``. After a save of a post, the member page
+    renders its posts again, not its plans, commitments, meetings and
+    entries. Within a page's rendering (``one_reading``) a kept value costs
+    no round trip of its own when the page read it ahead (``read_ahead``),
+    else one; outside, two.
     """
-    key = _fragment_key(name, (timezone.localdate().isoformat(), parts))
-    found = cache.get_many([key, GENERATION_KEY])
-    stored, before = found.get(key), found.get(GENERATION_KEY)
-    if stored is not None:
-        tables, generations, html = stored
-        current, before = _table_generations(tables)
-        if current == generations:
-            return html
+    key = kept_key(name, parts)
+    page = _page_reads.get()
+    if page is not None:
+        page.fetch([key])
+        stored, before = page.found.get(key), page.data_generation
+        if stored is not None and stored[1] == page.generations_of(stored[0]):
+            return stored[2]
+    else:
+        found = cache.get_many([key, GENERATION_KEY])
+        stored, before = found.get(key), found.get(GENERATION_KEY)
+        if stored is not None:
+            tables, generations, value = stored
+            current, before = _table_generations(tables)
+            if current == generations:
+                return value
     if before is None:
         before = data_generation()
     with _tables_read() as read:
-        html = render()
+        value = compute()
     tables = tuple(sorted(read))
     generations, after = _table_generations(tables)
     if tables and before == after:
-        # Nothing was written while it rendered (else the next reader renders
-        # it), and it read a table: a rendering that read none shows data
+        # Nothing was written while it was computed (else the next reader
+        # computes it), and it read a table: a value that read none shows data
         # fetched before it, and nothing would say when that changed.
-        cache.set(key, (tables, generations, html), settings.DATA_CACHE_SECONDS)
-    return html
+        cache.set(key, (tables, generations, value), settings.DATA_CACHE_SECONDS)
+    return value
+
+
+def cached_while_table_stands(key, table, compute):
+    """``compute()``, read from ``table`` alone, kept until a row of it is
+    written: one round trip a read (the value and the table's generation
+    together), whatever is written elsewhere. For a value every page asks
+    for (whether the sample layer is loaded), which the data generation would
+    void with each save anywhere."""
+    full_key = f"data:{get_language() or '-'}:{key}"
+    generation_key = TABLE_GENERATION_KEY.format(table)
+    found = cache.get_many([full_key, generation_key])
+    stored, generation = found.get(full_key), found.get(generation_key)
+    if stored is not None and generation is not None and stored[0] == generation:
+        return stored[1]
+    (generation,), _data = _table_generations((table,))
+    value = compute()
+    cache.set(full_key, (generation, value), settings.DATA_CACHE_SECONDS)
+    return value
+
+
+class _PageReads:
+    """What one page's rendering read from the cache (``one_reading``): the
+    generation of every data table and the data generation, read once at the
+    first kept value it asks for, and the kept values read ahead. A value
+    kept since the tables it read were last written is served from here."""
+
+    def __init__(self):
+        self.generations = None
+        self.data_generation = None
+        self.found = {}
+        self.asked = set()
+
+    def fetch(self, keys):
+        """Read ``keys`` not read yet, with the generations the first time:
+        one round trip, or none."""
+        keys = [key for key in dict.fromkeys(keys) if key not in self.asked]
+        wanted = list(keys)
+        table_keys = {}
+        if self.generations is None:
+            table_keys = {TABLE_GENERATION_KEY.format(t): t for t in sorted(_data_tables())}
+            wanted += [*table_keys, GENERATION_KEY]
+        if not wanted:
+            return
+        found = cache.get_many(wanted)
+        self.asked.update(keys)
+        self.found.update((key, found[key]) for key in keys if key in found)
+        if self.generations is None:
+            self.generations = {table: found.get(key) for key, table in table_keys.items()}
+            self.data_generation = found.get(GENERATION_KEY)
+
+    def generations_of(self, tables):
+        # A table never written (or its generation evicted) reads None, which
+        # matches no stored generation (_table_generations gives each a value).
+        return tuple(self.generations.get(table) for table in tables)
+
+
+_page_reads = contextvars.ContextVar("wps_page_reads", default=None)
+
+
+@contextmanager
+def one_reading():
+    """Within: the kept values of a page's rendering read the tables'
+    generations once, in the round trip of the first (``_PageReads``)."""
+    token = _page_reads.set(_PageReads())
+    try:
+        yield
+    finally:
+        _page_reads.reset(token)
+
+
+def read_ahead(keys):
+    """Within ``one_reading``: read the values kept under ``keys`` (``kept_key``)
+    that the page is about to ask for, all in one round trip."""
+    page = _page_reads.get()
+    if page is not None:
+        page.fetch(keys)
 
 
 def _table_generations(tables):

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from network.core.caching import rendered_while_tables_stand, stamp
+from network.core.caching import kept_key, kept_while_tables_stand, read_ahead, stamp
 from network.core.translations import content_language, text_in
 from network.core.visibility import PUBLIC, viewer_for
 
@@ -108,9 +108,11 @@ def machine_datetime(value):
 def kept_until_written(parser, token):
     """``{% kept_until_written "name" obj … %}…{% endkept_until_written %}``:
     the block's rendering for the public, kept until a row of a table its
-    queries read is written (network.core.caching.rendered_while_tables_stand);
+    queries read is written (network.core.caching.kept_while_tables_stand);
     the objects named after the name (stamped by their updated_at) and the
-    language are its key. Any other viewer gets it rendered afresh."""
+    language are its key. Any other viewer gets it rendered afresh. The first
+    kept block of a template reads every one of its kept blocks from the
+    cache, in one round trip (``read_ahead``)."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("kept_until_written needs a name.")
@@ -126,10 +128,22 @@ class KeptUntilWrittenNode(template.Node):
         self.nodelist = nodelist
         self.parts = parts
 
+    def key(self, context):
+        """The name and parts this block is kept under, in ``context``."""
+        name, *values = (part.resolve(context) for part in self.parts)
+        return str(name), tuple(stamp(v) if isinstance(v, Model) else repr(v) for v in values)
+
     def render(self, context):
         request = context.get("request")
         if request is None or viewer_for(request) != PUBLIC:
             return self.nodelist.render(context)
-        name, *values = (part.resolve(context) for part in self.parts)
-        parts = tuple(stamp(v) if isinstance(v, Model) else repr(v) for v in values)
-        return rendered_while_tables_stand(str(name), parts, lambda: self.nodelist.render(context))
+        name, parts = self.key(context)
+        if context.render_context.get(self) is None:
+            # The template's kept blocks, read ahead with this one (a block
+            # inside a loop may name what only the loop defines: it is then
+            # read when it renders).
+            siblings = context.template.nodelist.get_nodes_by_type(KeptUntilWrittenNode)
+            for node in [self, *siblings]:
+                context.render_context[node] = True
+            read_ahead([kept_key(*node.key(context)) for node in siblings])
+        return kept_while_tables_stand(name, parts, lambda: self.nodelist.render(context))

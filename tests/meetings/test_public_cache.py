@@ -3,6 +3,7 @@ shared until the data changes (network.core.caching.shared_with_the_public); the
 parts that are the visitor's own — the registration panel — never are."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -84,8 +85,15 @@ def test_after_a_change_the_tracker_renders_again_only_the_changed_commitment(
     assert _rows_rendered(first) == 2
     spain_commitment.text = "Host the network's secretariat until 2027"
     spain_commitment.save()
-    again = public.get("/commitments/")
+    with CaptureQueriesContext(connection) as queries:
+        again = public.get("/commitments/")
     content = again.content.decode()
+    # count, the page's stamps (commitments, themes, updates), the changed
+    # commitment (with its themes and updates), the choices' stamps, the two
+    # charts' figures: not the choices, nor the other commitments.
+    assert len(queries) == 12
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert re.fullmatch(r'.*"meetings_commitment"\."id" IN \(\d+\).*', read)  # one loaded
     # The page was rendered again (the save voided it), its rows were not,
     # except the one whose commitment changed.
     assert _rows_rendered(again) == 1
@@ -142,3 +150,30 @@ def test_after_a_sessions_save_the_meeting_page_reads_its_agenda_not_its_commitm
     kenya_commitment.text = "Review the monitoring framework with civil society"
     kenya_commitment.save()
     assert "with civil society" in public.get("/meetings/alicante/").content.decode()
+
+
+def test_after_a_sessions_save_the_agenda_renders_that_session_alone(alicante, adela):
+    from meetings.choices import SessionRoleKind
+
+    opening = services.schedule_session(
+        alicante,
+        title="Opening",
+        day=alicante.start_date,
+        roles=[{"person": adela, "role": SessionRoleKind.MODERATOR}],
+    )
+    services.schedule_session(alicante, title="Closing", day=alicante.start_date)
+    public = Client()
+    first = public.get("/meetings/alicante/")
+    names = [t.name for t in first.templates]
+    assert names.count("meetings/_session_row.html") == 2
+    opening.title = "Opening of the meeting"
+    opening.save()
+    again = public.get("/meetings/alicante/")
+    names = [t.name for t in again.templates]
+    assert names.count("meetings/_session_row.html") == 1
+    # The head (facts, hosts, chairs, troika) read no table that was written.
+    assert "meetings/_meeting_head.html" in names  # its frame…
+    assert "components/status.html" not in names  # …not its kept contents
+    content = again.content.decode()
+    assert "Opening of the meeting" in content and "Closing" in content
+    assert adela.full_name in content

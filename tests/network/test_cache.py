@@ -60,3 +60,22 @@ def test_writes_cull_expired_rows_now_and_then(cache, monkeypatch):
     if connection.vendor == "postgresql":
         assert keys == {cache.make_key("new")}
     assert cache.get("new") == 2
+
+
+def test_a_large_value_is_stored_compressed_and_read_back_by_djangos_reads(cache):
+    page = "".join(f'<li class="commitment">Pledge {n}: the plan</li>\n' for n in range(5000))
+    small = {"generation": 3, "html": "<p>short</p>"}
+    for key, value in (("page", page), ("small", small)):
+        cache.set(key, value)
+    # Read back through Django's own reads (get_many decodes and unpickles).
+    assert cache.get_many(["page", "small"]) == {"page": page, "small": small}
+    reference = DjangoDatabaseCache("wps_cache", {})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value FROM wps_cache")
+        stored = {key.rsplit(":", 1)[-1]: value for key, value in cursor.fetchall()}
+    assert len(stored["page"]) < len(page) / 5  # compressed, base64 and all
+    # A value under the threshold is stored as Django stores it.
+    reference.set("small", small)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM wps_cache WHERE cache_key = %s", [":1:small"])
+        assert cursor.fetchone()[0] == stored["small"]

@@ -151,6 +151,71 @@ def test_after_a_posts_save_the_member_page_renders_only_its_posts_again(mary):
     assert "First national action plan" in content
 
 
+class _CountingCache:
+    """The cache, counting the round trips a page makes to it."""
+
+    def __init__(self, cache):
+        self.cache, self.trips = cache, []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.cache, name)
+        if name not in {"get", "get_many", "set", "set_many", "add", "incr"}:
+            return attribute
+
+        def counted(*args, **kwargs):
+            self.trips.append(name)
+            return attribute(*args, **kwargs)
+
+        return counted
+
+
+def test_after_a_posts_save_the_kept_sections_cost_one_round_trip_to_the_cache(mary, monkeypatch):
+    from network.core import caching
+
+    public = Client()
+    public.get("/directory/members/KE/")
+    post = Appointment.objects.get(person=mary)
+    post.position = "Director of Gender Affairs"
+    post.save()
+    counting = _CountingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counting)
+    content = public.get("/directory/members/KE/").content.decode()
+    assert "Director of Gender Affairs" in content
+    # The page (a miss: the save voided it); the sample people's ids; the posts'
+    # rows, and the changed one stored; every table's generation with the four
+    # kept sections, read together; the page stored; the site's sample flag.
+    assert counting.trips == [
+        *("get_many", "get_many", "get_many", "set_many"),
+        *("get_many", "set", "get_many"),
+    ]
+
+
+def test_a_post_row_is_formatted_again_only_when_what_it_prints_changed(mary):
+    from network import pages
+
+    public = Client()
+    first = _main(public.get("/directory/members/KE/").content.decode())
+    post = Appointment.objects.get(person=mary)
+    formatted = []
+    original = pages.member_post_rows
+
+    def counting(posts, *args):
+        formatted.extend(posts)
+        return original(posts, *args)
+
+    pages.member_post_rows = counting
+    try:
+        post.save()  # a save that changes nothing a row prints
+        assert _main(public.get("/directory/members/KE/").content.decode()) == first
+        assert formatted == []
+        post.position = "Director of Gender Affairs"
+        post.save()
+        assert "Director of Gender Affairs" in public.get("/directory/members/KE/").content.decode()
+        assert formatted == [post]
+    finally:
+        pages.member_post_rows = original
+
+
 def test_a_section_is_rendered_again_when_a_table_it_read_is_written(mary):
     from network.models import Theme
     from tests.network.action_plan_fixtures import plan
