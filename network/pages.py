@@ -37,7 +37,7 @@ from network.choices import DocumentAudience, LibraryDocumentKind, MemberKind
 from network.core import pdf, uploads
 from network.core.caching import (
     cached_while_table_stands,
-    rendered_for_each,
+    rendered_together,
     shared_with_the_public,
 )
 from network.core.calendar import new_calendar
@@ -218,7 +218,8 @@ def sample_person_ids():
 
 def kept_post_rows_html(posts, table, fields, sample_ids=frozenset()):
     """The ``<tr>`` rows of one of the member page's tables for ``posts``,
-    each kept under what it prints (network.core.caching.rendered_for_each):
+    each kept under what it prints, and the table's rows as a whole under
+    all of theirs (network.core.caching.rendered_together):
     after a post's save, the next reader formats that post's row alone.
     What a row prints is all in its post's fields (MEMBER_PAGE_POST_FIELDS),
     so they are its key, with the table, the fields the viewer may see and
@@ -245,8 +246,7 @@ def kept_post_rows_html(posts, table, fields, sample_ids=frozenset()):
         rows = member_post_rows([post], fields, sample)
         return member_post_rows_html(rows, table, contact)
 
-    # Each row made by format_html (member_post_rows_html).
-    return mark_safe("".join(rendered_for_each("member-post", posts, parts, render)))
+    return rendered_together("member-post", posts, parts, render)
 
 
 # The post's own fields a row of the member page prints (with its person's and

@@ -32,6 +32,7 @@ from django.core.cache import cache
 from django.db import connection as default_connection
 from django.db import transaction
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from network.core.visibility import PUBLIC, viewer_for
@@ -227,7 +228,28 @@ def rendered_for_each(name, items, parts_of, render, *, load=None):
     bounds what a write without ``save()`` (a bulk ``update``) leaves stale.
     """
     keys = [_fragment_key(name, parts_of(item)) for item in items]
-    found = cache.get_many(keys) if keys else {}
+    return _rows(keys, items, render, load, found=cache.get_many(keys) if keys else {})
+
+
+def rendered_together(name, items, parts_of, render, *, load=None):
+    """``rendered_for_each``'s rows joined into one HTML string, kept also as
+    a whole under all the rows' parts: a list none of whose rows changed (a
+    member's hundred posts, after a save elsewhere) costs one small read,
+    not a hundred; a list one of whose rows changed renders that row alone."""
+    keys = [_fragment_key(name, parts_of(item)) for item in items]
+    if not keys:
+        return mark_safe("")
+    whole_key = _fragment_key(f"{name}-list", keys)
+    whole = cache.get(whole_key)
+    if whole is None:
+        rows = _rows(keys, items, render, load, found=cache.get_many(keys))
+        # Each row is ``format_html``'s or a template's: safe.
+        whole = mark_safe("".join(rows))
+        cache.set(whole_key, whole, timeout=settings.DATA_CACHE_SECONDS)
+    return whole
+
+
+def _rows(keys, items, render, load, *, found):
     missing = [(key, item) for key, item in zip(keys, items, strict=True) if key not in found]
     if missing:
         objects = [item for _key, item in missing]
