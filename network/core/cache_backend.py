@@ -15,6 +15,12 @@ stored is the pickle of a call that decompresses it (``_decompressed``). On
 other databases (SQLite in development) the writes are Django's, with the
 same compression.
 
+A process running the code from before compression cannot unpickle such a
+value: this cache's keys are of ``VERSION`` 2 (FORMAT_VERSION), so that
+during a rolling deploy the old and new processes read and write keys of
+their own; and an entry this code cannot read (written by a later one, after
+a rollback) is a miss, not an error.
+
 The table (``wps_cache`` by default) is created by the network app's
 migrations; ``manage.py createcachetable`` creates any other name.
 """
@@ -32,6 +38,10 @@ from django.utils.timezone import now as tz_now
 
 CULL_EVERY = 200
 COMPRESS_OVER = 16 * 1024
+# The key version of the entries this code writes (CACHES' VERSION).
+FORMAT_VERSION = 2
+# What unpickling an entry of another code's format raises.
+UNREADABLE = (pickle.UnpicklingError, AttributeError, ImportError, EOFError, ValueError, TypeError)
 
 
 def _decompressed(data):
@@ -68,7 +78,26 @@ def storable(value, protocol=pickle.HIGHEST_PROTOCOL):
 
 
 class DatabaseCache(DjangoDatabaseCache):
-    """Django's DatabaseCache; single-statement writes on PostgreSQL."""
+    """Django's DatabaseCache; single-statement writes on PostgreSQL, large
+    values compressed, unreadable entries read as misses."""
+
+    def __init__(self, table, params):
+        # Keys of this format's version unless the settings name one.
+        super().__init__(table, {"VERSION": FORMAT_VERSION, **params})
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version=version)
+        except UNREADABLE:
+            # One entry of another format: read the keys one by one, and drop
+            # the ones that cannot be read (the next writer replaces them).
+            found = {}
+            for key in keys:
+                try:
+                    found.update(super().get_many([key], version=version))
+                except UNREADABLE:
+                    self.delete(key, version=version)
+            return found
 
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
         db = router.db_for_write(self.cache_model_class)

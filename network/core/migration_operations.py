@@ -28,6 +28,25 @@ def trigram_index(table, column="search_text"):
     )
 
 
+def trigram_index_updated_in_place(table, column="search_text"):
+    """Turn off GIN's fast update on the trigram index of ``table.column``, and
+    empty its list of pending entries.
+
+    With fast update, new entries wait in an unsorted list until a vacuum;
+    the planner prices that list into every search, and after a bulk import
+    (100,000 people: 490 pending pages) it preferred a scan of the whole table,
+    67 ms instead of 6 ms (docs/performance.md, run 7). These tables are read
+    far more than written, so each write updates the index in place."""
+    name = f"{table}_{column}_trgm"
+    return PostgreSQLOnly(
+        sql=[
+            f"ALTER INDEX IF EXISTS {name} SET (fastupdate = off)",
+            ("SELECT gin_clean_pending_list(oid) FROM pg_class WHERE relname = %s", [name]),
+        ],
+        reverse_sql=[f"ALTER INDEX IF EXISTS {name} SET (fastupdate = on)"],
+    )
+
+
 def copy_originals_to_translation_columns(model_name, fields, language_field=None):
     """A RunPython that fills the new per-language columns of ``fields`` from
     the original column: into the English one, or into the column of the

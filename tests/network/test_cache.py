@@ -79,3 +79,22 @@ def test_a_large_value_is_stored_compressed_and_read_back_by_djangos_reads(cache
     with connection.cursor() as cursor:
         cursor.execute("SELECT value FROM wps_cache WHERE cache_key = %s", [":1:small"])
         assert cursor.fetchone()[0] == stored["small"]
+
+
+def test_entries_of_another_format_are_misses_and_keys_are_of_this_formats_version(cache):
+    assert cache.version == cache_module.FORMAT_VERSION == 2
+    cache.set("good", "value")
+    # An entry another code's pickle wrote (a class this code does not have).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO wps_cache (cache_key, value, expires) VALUES (%s, %s, %s)",
+            [
+                cache.make_key("other"),
+                "gASVHgAAAAAAAACMB25vd2hlcmWUjAtOb1N1Y2hDbGFzc5STlCmBlC4=",
+                "9999-12-31",
+            ],
+        )
+    assert cache.get_many(["good", "other"]) == {"good": "value"}
+    assert cache.get("other", "missing") == "missing"
+    cache.set("other", "rewritten")
+    assert cache.get("other") == "rewritten"

@@ -1,0 +1,47 @@
+"""The trigram indexes that serve the searches (``LIKE '%word%'``) on
+PostgreSQL update in place, so that a search right after a bulk import or many
+saves still uses its index (network.core.migration_operations)."""
+
+import pytest
+from django.db import connection
+
+from focalpoints.models import Person
+
+pytestmark = pytest.mark.django_db
+
+SEARCHED = [
+    "focalpoints_person",
+    "network_member",
+    "network_organisation",
+    "network_actionplan",
+    "newsletters_entry",
+]
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's; SQLite searches without them")
+
+
+def test_every_search_index_updates_in_place(postgresql):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
+            [[f"{table}_search_text_trgm" for table in SEARCHED]],
+        )
+        options = dict(cursor.fetchall())
+    assert options == {f"{table}_search_text_trgm": ["fastupdate=off"] for table in SEARCHED}
+
+
+def test_a_search_after_many_new_people_leaves_no_entry_pending(postgresql):
+    Person.objects.bulk_create(
+        Person(given_name=f"Ana {n}", family_name="Garcia", search_text=f"ana {n} garcia")
+        for n in range(300)
+    )
+    with connection.cursor() as cursor:
+        # Nothing waits in a pending list: the index has every new row now.
+        cursor.execute(
+            "SELECT gin_clean_pending_list('focalpoints_person_search_text_trgm'::regclass)"
+        )
+        assert cursor.fetchone()[0] == 0
