@@ -4,12 +4,12 @@ import contextlib
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from network.core.caching import cached_for_data
-from network.core.search import normalise
+from network.core.search import normalise, search_q
 from network.core.visibility import PERSON_FIELDS, viewer_for, visible_fields
 from network.core.widgets import QuickSelect
 from network.filtersets import (
@@ -59,26 +59,14 @@ class PersonSearchFilter(SearchFilter):
     def _visible_fields(self):
         return visible_fields(viewer_for(self.parent.request), PERSON_FIELDS)
 
-    # What the public may find a person by: the name, and the posts the
-    # directory shows them (the search text also holds expertise, a members'
-    # field, so a public search does not use it).
-    PUBLIC_TEXT = (
-        "given_name",
-        "family_name",
-        "appointments__position",
-        "appointments__organisation__name",
-        "appointments__member__name",
-        "appointments__member__acronym",
-    )
-
     def _public_search(self, qs, value):
-        condition = Q()
-        for word in value.split():
-            either = Q()
-            for field in self.PUBLIC_TEXT:
-                either |= Q(**{f"{field}__icontains": word})
-            condition &= either
-        return qs.filter(pk__in=qs.model.objects.filter(condition).values("pk"))
+        # What the public may find a person by: the name, and the posts the
+        # directory shows them, ignoring case and accents; not expertise, a
+        # members' field (Person.public_search_text, trigram-indexed).
+        qs = qs.filter(search_q(value, "public_search_text"))
+        if any(len(word) >= 3 for word in normalise(value).split()):
+            qs = qs.order_by(*SEARCH_ORDER)
+        return qs
 
 
 class ThemeSlugsFilter(django_filters.ModelMultipleChoiceFilter):

@@ -143,7 +143,11 @@ class Person(TimeStampedModel):
         _("notes"), validators=[text_cap(LONG_TEXT)], blank=True, help_text=_("Seen by staff only.")
     )
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # What the public may find a person by: the search text less expertise
+    # (a members' field), so that a public search neither reveals it nor
+    # scans every post for it (build_search_texts).
+    public_search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text", "public_search_text"])
 
     objects = PersonQuerySet.as_manager()
 
@@ -178,14 +182,16 @@ class Person(TimeStampedModel):
         of people reverse it once rather than once a person."""
         return reverse("focalpoints:person", kwargs={"pk": 4321}).replace("4321", "{}")
 
-    def build_search_text(self):
-        """The normalised text the directory searches: name, and for each
-        appointment its member, organisation and position, plus expertise.
+    def build_search_texts(self):
+        """The normalised texts the directory searches: for the public, the
+        name and, for each appointment, its member, organisation and position;
+        for members, the same plus expertise (``search_text``).
 
         No email address or phone number: the public may search the people
         who consented to be listed, and a search must not confirm a guessed
         address."""
         parts = [self.given_name, self.family_name]
+        expertise = []
         if self.pk:
             for appointment in self.appointments.select_related("member", "organisation"):
                 parts += [
@@ -194,15 +200,15 @@ class Person(TimeStampedModel):
                     appointment.organisation.name if appointment.organisation else "",
                     appointment.position,
                 ]
-            parts += [theme.name for theme in self.expertise.all()]
-        return normalise(*parts)
+            expertise = [theme.name for theme in self.expertise.all()]
+        return normalise(*parts), normalise(*parts, *expertise)
 
     def refresh_search_text(self):
-        """Recompute the search text after appointments or expertise change."""
-        text = self.build_search_text()
-        if text != self.search_text:
-            self.search_text = text
-            Person.objects.filter(pk=self.pk).update(search_text=text)
+        """Recompute the search texts after appointments or expertise change."""
+        public, text = self.build_search_texts()
+        if (public, text) != (self.public_search_text, self.search_text):
+            self.public_search_text, self.search_text = public, text
+            Person.objects.filter(pk=self.pk).update(search_text=text, public_search_text=public)
 
     def save(self, *args, **kwargs):
         if self.pk:
@@ -213,7 +219,7 @@ class Person(TimeStampedModel):
                 self.public_listing_changed_at = timezone.now()
         elif self.public_listing:
             self.public_listing_changed_at = timezone.now()
-        self.search_text = self.build_search_text()
+        self.public_search_text, self.search_text = self.build_search_texts()
         super().save(*args, **kwargs)
 
 

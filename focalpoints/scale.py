@@ -3,7 +3,7 @@ with working languages and expertise, and 1.5 N appointments — everyone's
 current post, and for half of them the post they held before and handed
 over (rotation keeps history). Member accounts for a few focal points.
 
-Search text is computed as ``Person.build_search_text`` computes it.
+Search texts are computed as ``Person.build_search_texts`` computes them.
 """
 
 import datetime
@@ -149,7 +149,7 @@ def generate(seeder):
                 person["id"], person["honorific"], person["given"], person["family"],
                 person["gender"], person["email"], person["phone"], person["bio"],
                 person["public"], created if person["public"] else None, person["verified"],
-                accounts.get(person["id"]), "", search_text(person, theme_names), created,
+                accounts.get(person["id"]), "", *search_texts(person, theme_names), created,
                 created + datetime.timedelta(days=rng.randrange(0, 300)),
             )  # fmt: skip
 
@@ -157,7 +157,7 @@ def generate(seeder):
         Person,
         ["id", "honorific", "given_name", "family_name", "gender", "email", "phone", "bio",
          "public_listing", "public_listing_changed_at", "verified_at", "user_id", "notes",
-         "search_text", "created_at", "updated_at"],
+         "public_search_text", "search_text", "created_at", "updated_at"],
         person_rows(),
     )  # fmt: skip
     seeder.insert(
@@ -206,18 +206,19 @@ def generate(seeder):
     return f"{len(people)} people, {sum(len(p['posts']) for p in people)} appointments"
 
 
-def search_text(person, theme_names):
-    """What Person.build_search_text computes: name, each post's member,
-    organisation and position (in the model's order of posts), expertise."""
+def search_texts(person, theme_names):
+    """What Person.build_search_texts computes: name, each post's member,
+    organisation and position (in the model's order of posts); and the same
+    with expertise."""
     parts = [person["given"], person["family"]]
     ordered = sorted(person["posts"], key=lambda post: -post["start"].toordinal())
     ordered.sort(key=lambda post: (post["member"]["name"], post["role"]))
     for post in ordered:
         parts += [post["member"]["name"], post["member"]["acronym"], post["organisation"][1],
                   post["position"]]  # fmt: skip
-    parts += [theme_names[theme_id] for theme_id in sorted(
+    expertise = [theme_names[theme_id] for theme_id in sorted(
         person["expertise"], key=lambda pk: theme_names[pk])]  # fmt: skip
-    return normalise(*parts)
+    return normalise(*parts), normalise(*parts, *expertise)
 
 
 def slug_ascii(text):

@@ -142,7 +142,7 @@ def mark_verified(person, *, by=None, at=None):
     answers their open verification request, if any."""
     person.verified_at = at or timezone.now()
     _set_history_user(person, by)
-    person.save(update_fields=["verified_at", "updated_at", "search_text"])
+    person.save(update_fields=["verified_at", "updated_at", "search_text", "public_search_text"])
     VerificationRequest.objects.filter(person=person, answered_at__isnull=True).update(
         answered_at=person.verified_at
     )
@@ -343,7 +343,7 @@ def confirm_details(person, *, changes=None, message="", by=None):
             }
         person.notes = f"{person.notes}\n\n{note}".strip()
         _set_history_user(person, by)
-        person.save(update_fields=["notes", "updated_at", "search_text"])
+        person.save(update_fields=["notes", "updated_at", "search_text", "public_search_text"])
     return mark_verified(person, by=by)
 
 

@@ -25,7 +25,7 @@ FORMAT = "wps-person-data/1"
 ERASED_REASON = "Erased (data protection)"
 # Never in an export, even of one's own data: secrets and derived columns.
 NEVER_EXPORTED = frozenset(
-    {"search_text", "token", "confirmation_nonce", "password", "secret_hash"}
+    {"search_text", "public_search_text", "token", "confirmation_nonce", "password", "secret_hash"}
 )
 
 

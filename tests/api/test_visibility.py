@@ -207,6 +207,29 @@ def test_public_search_cannot_confirm_an_email_address(anonymous, member, listed
 
 
 @pytest.mark.django_db
+def test_public_search_ignores_accents_and_finds_posts_but_not_expertise(
+    anonymous, member, listed, kenya
+):
+    listed.family_name = "Kabúru"
+    listed.save()
+
+    def found(client, q):
+        return [p["id"] for p in client.get("/api/v1/people/", {"q": q}).json()["results"]]
+
+    # The name as typed without its accent, and as written with it.
+    assert found(anonymous, "kaburu") == found(anonymous, "KABÚRU") == [listed.pk]
+    # A former post's organisation and position, and the member.
+    assert found(anonymous, "state department gender") == [listed.pk]
+    assert found(anonymous, "kenya gender officer") == [listed.pk]
+    # Expertise is a members' field: members find by it, the public does not.
+    assert found(member, "climate security") == [listed.pk]
+    assert found(anonymous, "climate security") == []
+    # A new post shows in the public's search at once (the text is refreshed).
+    services.appoint_person(listed, kenya, Role.DELEGATE, position="Peace envoy")
+    assert found(anonymous, "peace envoy") == [listed.pk]
+
+
+@pytest.mark.django_db
 def test_person_filter_cannot_probe_hidden_people(anonymous, member, adela):
     response = anonymous.get(f"/api/v1/appointments/?person_id={adela.pk}")
     assert response.status_code == 400

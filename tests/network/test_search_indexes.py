@@ -16,6 +16,10 @@ SEARCHED = [
     "network_actionplan",
     "newsletters_entry",
 ]
+INDEXES = [
+    *(f"{table}_search_text_trgm" for table in SEARCHED),
+    "focalpoints_person_public_search_text_trgm",
+]
 
 
 @pytest.fixture
@@ -28,10 +32,10 @@ def test_every_search_index_updates_in_place(postgresql):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
-            [[f"{table}_search_text_trgm" for table in SEARCHED]],
+            [INDEXES],
         )
         options = dict(cursor.fetchall())
-    assert options == {f"{table}_search_text_trgm": ["fastupdate=off"] for table in SEARCHED}
+    assert options == {index: ["fastupdate=off"] for index in INDEXES}
 
 
 def test_a_search_after_many_new_people_leaves_no_entry_pending(postgresql):
