@@ -47,3 +47,32 @@ def test_restore_refuses_a_file_that_is_not_an_archive(tmp_path, db):
     bogus.write_text("not a zip")
     with pytest.raises(CommandError, match="not an archive"):
         call_command("restore_archive", str(bogus), stdout=io.StringIO())
+
+
+def test_an_archive_from_before_the_public_search_text_restores_people_the_public_finds(
+    tmp_path, adela, client
+):
+    import json
+    import zipfile
+
+    adela.public_listing = True
+    adela.save()
+    archive = tmp_path / "wps.zip"
+    call_command("export_archive", str(archive), stdout=io.StringIO())
+    # The same archive as an older release wrote it: no public search text.
+    older = tmp_path / "older.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(older, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "data.jsonl":
+                rows = [json.loads(line) for line in data.decode().splitlines() if line]
+                for row in rows:
+                    row.get("fields", {}).pop("public_search_text", None)
+                data = "\n".join(json.dumps(row) for row in rows).encode()
+            target.writestr(name, data)
+    call_command("flush", "--no-input", verbosity=0)
+    call_command("restore_archive", str(older), stdout=io.StringIO())
+
+    assert "diaz bernardez" in Person.objects.get(pk=adela.pk).public_search_text
+    found = client.get("/api/v1/people/", {"q": "diaz bernardez"}).json()["results"]
+    assert [person["id"] for person in found] == [adela.pk]
