@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from network.core.caching import cached_for_data
+from network.core.caching import kept_key, kept_while_tables_stand, read_ahead
 from network.core.search import normalise, search_q
 from network.core.visibility import PERSON_FIELDS, viewer_for, visible_fields
 from network.core.widgets import QuickSelect
@@ -267,24 +267,34 @@ class DirectoryFilterSet(PersonFilterSet):
 
 def directory_choices():
     """The choices of the directory's filters, in the reader's language: the
-    same for every viewer of the directory (members and staff), and cached
-    until the data changes — naming 200 members in the reader's language
-    costs more than the rest of the page (docs/performance.md)."""
+    same for every viewer of the directory (members and staff). Each is kept
+    until a table it read is written (kept_while_tables_stand) — naming 200
+    members in the reader's language costs more than the rest of the page
+    (docs/performance.md), and a person's save leaves the regions, members,
+    languages and themes as they were."""
 
-    def compute():
+    def members():
         members = list(Member.objects.only("name", "acronym", "slug", "country"))
         return {
-            "region": region_choices(),
             "member": member_choices(members),
             # Names of members as lists show them (network.templatetags.wps.member_name).
             "member_names": {m.pk: m.localised_name for m in members},
-            "language": language_choices(),
-            "theme": [
-                (slug, str(name)) for slug, name in Theme.objects.values_list("slug", "name")
-            ],
         }
 
-    return cached_for_data("directory-choices", compute)
+    parts = {
+        "region": region_choices,
+        "members": members,
+        "language": language_choices,
+        "theme": lambda: [
+            (slug, str(name)) for slug, name in Theme.objects.values_list("slug", "name")
+        ],
+    }
+    read_ahead([kept_key(f"directory-{name}", ()) for name in parts])
+    kept = {
+        name: kept_while_tables_stand(f"directory-{name}", (), compute)
+        for name, compute in parts.items()
+    }
+    return {**kept.pop("members"), **kept}
 
 
 def region_choices():

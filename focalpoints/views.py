@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 
 from network.api.pagination import CachedCountPaginator
 from network.core.audit import log_personal_data_export
-from network.core.caching import cached_for_data, query_key, shared_within_audience
+from network.core.caching import query_key, shared_within_audience
 from network.core.visibility import APPOINTMENT_FIELDS, PERSON_FIELDS, viewer_for, visible_fields
-from network.models import SampleRecord
+from network.sample import sample_ids
 
 from . import services
 from .choices import Role
@@ -127,12 +127,8 @@ def _directory_context(request):
 
 
 def sample_person_ids():
-    """The people of the sample layer (network.sample), cached until the data
-    changes: each page marks them "sample" without a query of its own."""
-    return cached_for_data(
-        "sample-people",
-        lambda: frozenset(SampleRecord.objects.ids_of(Person).values_list("object_id", flat=True)),
-    )
+    """The people of the sample layer (network.sample.sample_ids)."""
+    return sample_ids(Person)
 
 
 def directory_rows(people, on, members, *, sample_ids=frozenset()):

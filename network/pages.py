@@ -36,7 +36,6 @@ from meetings.models import Meeting, MeetingDocument
 from network.choices import DocumentAudience, LibraryDocumentKind, MemberKind
 from network.core import pdf, uploads
 from network.core.caching import (
-    cached_while_table_stands,
     rendered_together,
     shared_with_the_public,
 )
@@ -45,6 +44,7 @@ from network.core.search import normalise
 from network.core.visibility import APPOINTMENT_FIELDS, PUBLIC, viewer_for, visible_fields
 from network.filtersets import MemberFilterSet
 from network.models import LibraryDocument, Member, Region, SampleRecord
+from network.sample import sample_ids as sample_ids_of
 from network.templatetags.wps import member_name
 from newsletters import calendars as entry_calendars
 
@@ -117,9 +117,7 @@ def member_list(request):
         "organisations": [m for m in members if m.kind != MemberKind.STATE],
         "member_count": len(members),
         "region_choices": Region.objects.choices(),
-        "sample_people": frozenset(
-            SampleRecord.objects.ids_of(Person).values_list("object_id", flat=True)
-        ),
+        "sample_people": sample_ids_of(Person),
     }
     return render(request, "network/member_list.html", context)
 
@@ -183,7 +181,7 @@ def _member_body_context(member, viewer):
         reverse=True,
     )
     fields = visible_fields(viewer, APPOINTMENT_FIELDS)
-    sample_ids = sample_person_ids()
+    sample_ids = sample_ids_of(Person)
     tables = {"current": current, "former": former, "dated": dated}
     return {
         "member": member,
@@ -204,16 +202,6 @@ def _member_body_context(member, viewer):
         "hidden_current": hidden_current,
         "appointment_fields": fields,
     }
-
-
-def sample_person_ids():
-    """The ids of the sample layer's people (their rows carry a badge), kept
-    until a sample record is written."""
-    return cached_while_table_stands(
-        "sample-person-ids",
-        SampleRecord._meta.db_table,
-        lambda: frozenset(SampleRecord.objects.ids_of(Person).values_list("object_id", flat=True)),
-    )
 
 
 def kept_post_rows_html(posts, table, fields, sample_ids=frozenset()):

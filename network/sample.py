@@ -30,6 +30,17 @@ def sample_layer_present():
     )
 
 
+def sample_ids(model):
+    """The ids of ``model``'s sample rows (each page marks them "sample"),
+    kept until a sample record is written: no query of their own on a page,
+    also after someone's save elsewhere."""
+    return cached_while_table_stands(
+        f"sample-ids:{model._meta.label_lower}",
+        SampleRecord._meta.db_table,
+        lambda: frozenset(SampleRecord.objects.ids_of(model).values_list("object_id", flat=True)),
+    )
+
+
 def sample_notice(request):
     """Context processor: ``sample_layer`` says whether the site-wide "sample
     data" notice shows; lazy, so a page that never asks costs nothing."""
