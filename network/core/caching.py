@@ -290,7 +290,9 @@ def kept_while_tables_stand(name, parts, compute):
     renders its posts again, not its plans, commitments, meetings and
     entries. Within a page's rendering (``one_reading``) a kept value costs
     no round trip of its own when the page read it ahead (``read_ahead``),
-    else one; outside, two.
+    else one; outside, two. Do not nest kept values: one served from the
+    cache runs no query, so the kept value around it would not learn its
+    tables.
     """
     key = kept_key(name, parts)
     page = _page_reads.get()
