@@ -117,18 +117,13 @@ def _directory_context(request):
             page.object_list,
             today(),
             filterset.choices["member_names"],
-            sample_ids=sample_person_ids(),
+            sample_ids=sample_ids(Person),
         ),
         "per_page": per_page,
         "page_sizes": settings.DIRECTORY_PAGE_SIZES,
         "on": today(),
         "show_contact": "work_email" in visible_fields(viewer, APPOINTMENT_FIELDS),
     }
-
-
-def sample_person_ids():
-    """The people of the sample layer (network.sample.sample_ids)."""
-    return sample_ids(Person)
 
 
 def directory_rows(people, on, members, *, sample_ids=frozenset()):
@@ -204,7 +199,7 @@ def person_detail(request, pk):
         "person": person,
         "current": [post for post in posts if post.is_current_on(on)],
         "former": [post for post in posts if not post.is_current_on(on) and not post.is_dated],
-        "is_sample": person.pk in sample_person_ids(),
+        "is_sample": person.pk in sample_ids(Person),
         "dated": [post for post in posts if post.is_dated],
         "fields": visible_fields(viewer, PERSON_FIELDS, own=own),
         "appointment_fields": visible_fields(viewer, APPOINTMENT_FIELDS),

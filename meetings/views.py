@@ -37,6 +37,7 @@ from network.core.visibility import (
     COMMITMENT_UPDATE_FIELDS,
     may_register,
     may_update_commitment,
+    may_update_commitments_of,
     viewer_for,
     visible_fields,
 )
@@ -561,16 +562,11 @@ def commitment_rows(stamps, viewer):
 
     @functools.cache
     def links(member_id):
-        # The rule takes a commitment; its member is all it reads.
-        return viewer.is_staff, may_update_commitment(viewer, Commitment(member_id=member_id))
+        return viewer.is_staff, may_update_commitments_of(viewer, member_id)
 
     def parts(row):
-        return (
-            *row,
-            tuple(themes.get(row[0], ())),
-            tuple(updates.get(row[0], ())),
-            links(row[2]),
-        )
+        pk, _updated_at, member_id, *_ = row  # ROW_STAMPS
+        return (*row, tuple(themes.get(pk, ())), tuple(updates.get(pk, ())), links(member_id))
 
     def load(rows):
         loaded = Commitment.objects.select_related("member", "meeting").prefetch_related("themes")

@@ -35,10 +35,7 @@ from meetings.choices import DocumentKind
 from meetings.models import Meeting, MeetingDocument
 from network.choices import DocumentAudience, LibraryDocumentKind, MemberKind
 from network.core import pdf, uploads
-from network.core.caching import (
-    rendered_together,
-    shared_with_the_public,
-)
+from network.core.caching import rendered_together, shared_with_the_public
 from network.core.calendar import new_calendar
 from network.core.search import normalise
 from network.core.visibility import APPOINTMENT_FIELDS, PUBLIC, viewer_for, visible_fields
@@ -181,8 +178,9 @@ def _member_body_context(member, viewer):
         reverse=True,
     )
     fields = visible_fields(viewer, APPOINTMENT_FIELDS)
-    sample_ids = sample_ids_of(Person)
     tables = {"current": current, "former": former, "dated": dated}
+    # The sample badge shows in the table of current posts alone.
+    badged = {"current": sample_ids_of(Person)}
     return {
         "member": member,
         # The rows as plain strings for whatever reads them besides the page
@@ -190,13 +188,15 @@ def _member_body_context(member, viewer):
         **{
             table: SimpleLazyObject(
                 lambda posts=posts, table=table: member_post_rows(
-                    posts, fields, sample_ids if table == "current" else frozenset()
+                    posts, fields, badged.get(table, frozenset())
                 )
             )
             for table, posts in tables.items()
         },
         **{
-            f"{table}_html": kept_post_rows_html(posts, table, fields, sample_ids)
+            f"{table}_html": kept_post_rows_html(
+                posts, table, fields, badged.get(table, frozenset())
+            )
             for table, posts in tables.items()
         },
         "hidden_current": hidden_current,
@@ -211,7 +211,8 @@ def kept_post_rows_html(posts, table, fields, sample_ids=frozenset()):
     after a post's save, the next reader formats that post's row alone.
     What a row prints is all in its post's fields (MEMBER_PAGE_POST_FIELDS),
     so they are its key, with the table, the fields the viewer may see and
-    the sample badge; no timestamp needs to be read."""
+    the sample badge (for the people of ``sample_ids``); no timestamp needs
+    to be read."""
     contact = "work_email" in fields
     shown = (contact, "phone" in fields)
 
@@ -220,7 +221,7 @@ def kept_post_rows_html(posts, table, fields, sample_ids=frozenset()):
         return (
             table,
             shown,
-            table == "current" and post.person_id in sample_ids,
+            post.person_id in sample_ids,
             post.person_id,
             person.honorific,
             person.given_name,
@@ -230,9 +231,7 @@ def kept_post_rows_html(posts, table, fields, sample_ids=frozenset()):
         )
 
     def render(post):
-        sample = sample_ids if table == "current" else frozenset()  # a badge in one table
-        rows = member_post_rows([post], fields, sample)
-        return member_post_rows_html(rows, table, contact)
+        return member_post_rows_html(member_post_rows([post], fields, sample_ids), table, contact)
 
     return rendered_together("member-post", posts, parts, render)
 
@@ -252,14 +251,7 @@ POST_ROW_FIELDS = (
 
 
 MEMBER_PAGE_POST_FIELDS = (
-    "role",
-    "position",
-    "start_on",
-    "end_on",
-    "as_of",
-    "as_of_source",
-    "work_email",
-    "phone",
+    *POST_ROW_FIELDS,
     "member",
     "person__honorific",
     "person__given_name",

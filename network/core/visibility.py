@@ -376,10 +376,16 @@ COMMITMENT_UPDATE_FIELDS = FieldPolicy(
 def may_update_commitment(viewer, commitment):
     """Staff may report on any commitment; a member's focal points only on
     their own Member's commitments; the public on none."""
+    return may_update_commitments_of(viewer, commitment.member_id)
+
+
+def may_update_commitments_of(viewer, member_id):
+    """``may_update_commitment`` for any commitment of the Member ``member_id``
+    (a list that holds only the commitments' stamps asks this)."""
     viewer = viewer_for(viewer)
     if viewer.is_staff:
         return True
-    return viewer.is_member and viewer.belongs_to(commitment.member_id)
+    return viewer.is_member and viewer.belongs_to(member_id)
 
 
 def may_register(viewer):
