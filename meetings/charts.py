@@ -26,11 +26,6 @@ def commitments_by_status(counts, *, key="commitments-by-status", title=None, de
     )
 
 
-def status_counts(commitments):
-    """{status: number} of a queryset of commitments. One query."""
-    return dict(commitments.values_list("status").annotate(n=Count("pk")).order_by())
-
-
 def meeting_commitments_by_status(commitments):
     """The chart of a meeting's page, from its commitments already loaded."""
     return commitments_by_status(
@@ -49,9 +44,11 @@ STATUS_STYLES = {
 }
 
 
-def commitments_by_meeting(commitments):
-    """One bar a meeting, one segment a status, most recent meeting first, from
-    a queryset of visible commitments. One query."""
+def tracker_charts(commitments):
+    """The tracker's two charts from a queryset of visible commitments: by
+    status (``commitments_by_status``) and by meeting, one bar a meeting, one
+    segment a status, most recent meeting first. One query: the statuses'
+    totals are the sums of the meetings' figures."""
     rows = (
         # The title in the reader's language, else the original, as pages show
         # it (values() of a translated field reads the original column alone).
@@ -61,13 +58,14 @@ def commitments_by_meeting(commitments):
         .order_by(F("meeting__start_date").desc(nulls_last=True), "meeting__title")
     )
     statuses = list(CommitmentStatus)
-    figures, titles = {}, {}
+    figures, titles, totals = {}, {}, Counter()
     for row in rows:
         meeting = row["meeting_id"]
         year = f" ({row['meeting__year']})" if row["meeting__year"] else ""
         titles.setdefault(meeting, f"{row['meeting_title'] or ''}{year}")
         figures.setdefault(meeting, dict.fromkeys(statuses, 0))[row["status"]] += row["n"]
-    return Chart(
+        totals[row["status"]] += row["n"]
+    by_meeting = Chart(
         key="commitments-by-meeting",
         title=_("Commitments by meeting and status"),
         description=_("For each meeting, the commitments made there by their status now."),
@@ -76,3 +74,4 @@ def commitments_by_meeting(commitments):
         series=[Series(status.label, STATUS_STYLES[status]) for status in statuses],
         values=[[figures[meeting][status] for status in statuses] for meeting in titles],
     )
+    return commitments_by_status(totals), by_meeting

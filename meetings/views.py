@@ -462,9 +462,8 @@ def _commitment_list_body(request):
             "theme": request.GET.getlist("theme"),
             "q": request.GET.get("q", ""),
         },
-        "status_chart": charts.commitments_by_status(charts.status_counts(visible)),
-        "meeting_chart": charts.commitments_by_meeting(visible),
     }
+    context["status_chart"], context["meeting_chart"] = charts.tracker_charts(visible)
     # The page's commitments are read as their stamps; a commitment itself is
     # loaded only when its row has to be rendered (commitment_rows).
     context["rows"] = commitment_rows(

@@ -138,12 +138,16 @@ def cached_for_data(key, compute, *, timeout=None):
     """``compute()``, remembered under ``key`` until the data changes (or
     ``timeout`` seconds, DATA_CACHE_SECONDS by default, pass). A hit costs one
     round trip to the cache (read_current)."""
-    full_key = f"data:{get_language() or '-'}:{key}"
+    full_key = _data_key(key)
     value, generation = read_current(full_key)
     if value is None:
         value = compute()
         store_current(full_key, value, generation, timeout or settings.DATA_CACHE_SECONDS)
     return value
+
+
+def _data_key(key):
+    return f"data:{get_language() or '-'}:{key}"
 
 
 def shared_with_the_public(request, key, render):
@@ -181,14 +185,15 @@ def shared_within_audience(request, key, render):
 
 
 def _shared(audience, key, render):
-    def render_in_one_reading():
+    # cached_for_data, with the page kept in the one write of its rendering.
+    full_key = _data_key(f"{audience}:{timezone.localdate().isoformat()}:{key}")
+    value, generation = read_current(full_key)
+    if value is None:
         with one_reading():
-            return render()
-
-    # SafeString survives the cache's pickling: the HTML stays marked safe.
-    return cached_for_data(
-        f"{audience}:{timezone.localdate().isoformat()}:{key}", render_in_one_reading
-    )
+            value = render()
+            # SafeString survives the cache's pickling: the HTML stays marked safe.
+            _keep({full_key: (generation, value)})
+    return value
 
 
 def query_key(request):
@@ -245,7 +250,7 @@ def rendered_together(name, items, parts_of, render, *, load=None):
         rows = _rows(keys, items, render, load, found=cache.get_many(keys))
         # Each row is ``format_html``'s or a template's: safe.
         whole = mark_safe("".join(rows))
-        cache.set(whole_key, whole, timeout=settings.DATA_CACHE_SECONDS)
+        _keep({whole_key: whole})
     return whole
 
 
@@ -256,7 +261,7 @@ def _rows(keys, items, render, load, *, found):
         if load is not None:
             objects = load(objects)
         made = {key: render(obj) for (key, _item), obj in zip(missing, objects, strict=True)}
-        cache.set_many(made, timeout=settings.DATA_CACHE_SECONDS)
+        _keep(made)
         found.update(made)
     return [found[key] for key in keys]
 
@@ -269,7 +274,7 @@ def rendered_by_content(name, parts, render):
     html = cache.get(key)
     if html is None:
         html = render()
-        cache.set(key, html, timeout=settings.DATA_CACHE_SECONDS)
+        _keep({key: html})
     return html
 
 
@@ -298,9 +303,20 @@ def kept_while_tables_stand(name, parts, compute):
     page = _page_reads.get()
     if page is not None:
         page.fetch([key])
-        stored, before = page.found.get(key), page.data_generation
+        stored = page.found.get(key)
         if stored is not None and stored[1] == page.generations_of(stored[0]):
             return stored[2]
+        with _tables_read() as read:
+            value = compute()
+        tables = tuple(sorted(read))
+        # Kept under the generations the page read before computing it: a
+        # write since (during the computation) makes them stale, and the next
+        # reader computes it again. No round trip, unless a table has none yet.
+        generations = page.generations_of(tables)
+        if tables and None not in generations:
+            page.found[key] = (tables, generations, value)
+            _keep({key: page.found[key]})
+            return value
     else:
         found = cache.get_many([key, GENERATION_KEY])
         stored, before = found.get(key), found.get(GENERATION_KEY)
@@ -309,17 +325,18 @@ def kept_while_tables_stand(name, parts, compute):
             current, before = _table_generations(tables)
             if current == generations:
                 return value
-    if before is None:
-        before = data_generation()
-    with _tables_read() as read:
-        value = compute()
-    tables = tuple(sorted(read))
+        if before is None:
+            before = data_generation()
+        with _tables_read() as read:
+            value = compute()
+        tables = tuple(sorted(read))
     generations, after = _table_generations(tables)
-    if tables and before == after:
+    if tables and (page is not None or before == after):
         # Nothing was written while it was computed (else the next reader
         # computes it), and it read a table: a value that read none shows data
-        # fetched before it, and nothing would say when that changed.
-        cache.set(key, (tables, generations, value), settings.DATA_CACHE_SECONDS)
+        # fetched before it, and nothing would say when that changed. (Within
+        # a page, the tables new to the cache were just given a generation.)
+        _keep({key: (tables, generations, value)})
     return value
 
 
@@ -329,7 +346,7 @@ def cached_while_table_stands(key, table, compute):
     together), whatever is written elsewhere. For a value every page asks
     for (whether the sample layer is loaded), which the data generation would
     void with each save anywhere."""
-    full_key = f"data:{get_language() or '-'}:{key}"
+    full_key = _data_key(key)
     generation_key = TABLE_GENERATION_KEY.format(table)
     found = cache.get_many([full_key, generation_key])
     stored, generation = found.get(full_key), found.get(generation_key)
@@ -337,7 +354,7 @@ def cached_while_table_stands(key, table, compute):
         return stored[1]
     (generation,), _data = _table_generations((table,))
     value = compute()
-    cache.set(full_key, (generation, value), settings.DATA_CACHE_SECONDS)
+    _keep({full_key: (generation, value)})
     return value
 
 
@@ -345,13 +362,15 @@ class _PageReads:
     """What one page's rendering read from the cache (``one_reading``): the
     generation of every data table and the data generation, read once at the
     first kept value it asks for, and the kept values read ahead. A value
-    kept since the tables it read were last written is served from here."""
+    kept since the tables it read were last written is served from here.
+    What the rendering keeps is written at its end, in one ``set_many``."""
 
     def __init__(self):
         self.generations = None
         self.data_generation = None
         self.found = {}
         self.asked = set()
+        self.pending = {}
 
     def fetch(self, keys):
         """Read ``keys`` not read yet, with the generations the first time:
@@ -383,12 +402,26 @@ _page_reads = contextvars.ContextVar("wps_page_reads", default=None)
 @contextmanager
 def one_reading():
     """Within: the kept values of a page's rendering read the tables'
-    generations once, in the round trip of the first (``_PageReads``)."""
-    token = _page_reads.set(_PageReads())
+    generations once, in the round trip of the first, and are written
+    together when it ends (``_PageReads``)."""
+    page = _PageReads()
+    token = _page_reads.set(page)
     try:
         yield
     finally:
         _page_reads.reset(token)
+    if page.pending:  # what the rendering kept, in one write
+        cache.set_many(page.pending, timeout=settings.DATA_CACHE_SECONDS)
+
+
+def _keep(values):
+    """Store ``values`` (key → value) for DATA_CACHE_SECONDS: within a page's
+    rendering (``one_reading``) at its end, with the rest it keeps; else now."""
+    page = _page_reads.get()
+    if page is None:
+        cache.set_many(values, timeout=settings.DATA_CACHE_SECONDS)
+    else:
+        page.pending.update(values)
 
 
 def read_ahead(keys):

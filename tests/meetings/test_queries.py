@@ -118,9 +118,9 @@ def test_the_commitments_list_costs_the_same_queries_whatever_its_length(
     # On an empty cache: count; the page's stamps, its themes' and updates'
     # (what says what each row prints); the rows not kept: commitments, themes,
     # updates; the filter choices' stamps, then the choices (members, meetings,
-    # themes); counts by status, counts by meeting and status (the charts); the
-    # sample flag. After a save, the rows and choices kept cost six queries
-    # fewer (tests/meetings/test_public_cache.py).
-    with django_assert_num_queries(16):
+    # themes); counts by meeting and status (both charts); the sample flag.
+    # After a save, the rows and choices kept cost five queries fewer
+    # (tests/meetings/test_public_cache.py).
+    with django_assert_num_queries(15):
         response = client.get(reverse("meetings:commitment_list"))
     assert response.content.decode().count('class="commitment"') == count

@@ -1,6 +1,8 @@
 """The shared cache (network.core.cache_backend.DatabaseCache) behaves as Django's cache,
 and writes in one statement on PostgreSQL."""
 
+from contextlib import nullcontext
+
 import pytest
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.db import connection
@@ -48,6 +50,17 @@ def test_a_write_is_one_statement_on_postgresql(cache, django_assert_num_queries
     with django_assert_num_queries(1):
         assert cache.touch("key", 10) is True
     assert cache.get("key") == "other"
+
+
+def test_many_values_are_written_in_one_statement_on_postgresql(cache, django_assert_num_queries):
+    big = "<li>row</li>" * 5000  # stored compressed
+    cache.set("b", "old")
+    one_statement = connection.vendor == "postgresql"  # SQLite: Django's, a key at a time
+    with django_assert_num_queries(1) if one_statement else nullcontext():
+        assert cache.set_many({"a": 1, "b": {"x": [1, 2]}, "c": big}, timeout=60) == []
+    assert cache.get_many(["a", "b", "c"]) == {"a": 1, "b": {"x": [1, 2]}, "c": big}
+    cache.set_many({"gone": 1}, timeout=-1)
+    assert cache.get("gone") is None
 
 
 def test_writes_cull_expired_rows_now_and_then(cache, monkeypatch):
