@@ -47,8 +47,9 @@ STATUS_STYLES = {
 def tracker_charts(commitments):
     """The tracker's two charts from a queryset of visible commitments: by
     status (``commitments_by_status``) and by meeting, one bar a meeting, one
-    segment a status, most recent meeting first. One query: the statuses'
-    totals are the sums of the meetings' figures."""
+    segment a status, most recent meeting first; and how many commitments
+    there are. One query: the statuses' totals are the sums of the meetings'
+    figures."""
     rows = (
         # The title in the reader's language, else the original, as pages show
         # it (values() of a translated field reads the original column alone).
@@ -74,4 +75,4 @@ def tracker_charts(commitments):
         series=[Series(status.label, STATUS_STYLES[status]) for status in statuses],
         values=[[figures[meeting][status] for status in statuses] for meeting in titles],
     )
-    return commitments_by_status(totals), by_meeting
+    return commitments_by_status(totals), by_meeting, totals.total()

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, DateTimeField, F, Prefetch, QuerySet, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -446,8 +446,13 @@ def _commitment_list_body(request):
     else:
         commitments = filterset.qs
     commitments = selectors.with_latest_update(commitments)
-    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
     visible = Commitment.objects.visible_to(viewer)
+    status_chart, meeting_chart, total = charts.tracker_charts(visible)
+    paginator = Paginator(commitments, PAGE_SIZE)
+    if not request.GET.keys() - {"page"}:
+        # Unfiltered, the page counts what the charts counted: no query.
+        paginator.count = total
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -462,14 +467,17 @@ def _commitment_list_body(request):
             "theme": request.GET.getlist("theme"),
             "q": request.GET.get("q", ""),
         },
+        "status_chart": status_chart,
+        "meeting_chart": meeting_chart,
     }
-    context["status_chart"], context["meeting_chart"] = charts.tracker_charts(visible)
     # The page's commitments are read as their stamps; a commitment itself is
-    # loaded only when its row has to be rendered (commitment_rows).
-    context["rows"] = commitment_rows(
-        page.object_list.prefetch_related(None).values_list(*ROW_STAMPS), viewer
-    )
-    context["filters"] = commitment_filters(viewer, context, has_query=bool(request.GET))
+    # loaded only when its row has to be rendered (commitment_rows). What else
+    # says what its rows and filter print is read in one more query.
+    page_stamps = list(page.object_list.prefetch_related(None).values_list(*ROW_STAMPS))
+    choices = _filter_choices(viewer)
+    stamps = tracker_stamps([row[0] for row in page_stamps], choices)
+    context["rows"] = commitment_rows(page_stamps, stamps, viewer)
+    context["filters"] = commitment_filters(choices, stamps, context, has_query=bool(request.GET))
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     return status, render_to_string("meetings/_commitment_list_body.html", context, request)
 
@@ -493,19 +501,16 @@ def _filter_choices(viewer):
     }
 
 
-def commitment_filters(viewer, context, has_query):
-    """The tracker's filter form for the viewer's choices (members, meetings,
-    themes) and the query in ``context``, rendered again only when one of
-    those objects or the query changed: 200 members' names in the reader's
-    language cost more than the rest of the form. What says they changed is
-    read as ids and ``updated_at`` alone; the objects only to render."""
-    choices = _filter_choices(viewer)
+def commitment_filters(choices, stamps, context, has_query):
+    """The tracker's filter form for the viewer's ``choices`` (members,
+    meetings, themes: ``_filter_choices``) and the query in ``context``,
+    rendered again only when one of those objects or the query changed: 200
+    members' names in the reader's language cost more than the rest of the
+    form. What says they changed is their ids and ``updated_at``
+    (``tracker_stamps``); the objects are loaded only to render."""
     selected = context["selected"]
     parts = (
-        tuple(
-            (name, tuple(choices[name].values_list("pk", "updated_at")))
-            for name in ("members", "meetings", "themes")
-        ),
+        tuple((name, stamps[name]) for name in FILTER_CHOICES),
         tuple(sorted((key, str(value)) for key, value in selected.items())),
         has_query,
     )
@@ -536,28 +541,69 @@ ROW_STAMPS = (
 )
 
 
-def commitment_rows(stamps, viewer):
+FILTER_CHOICES = ("members", "meetings", "themes")
+
+
+def tracker_stamps(ids, choices):
+    """What says the tracker's rows and filter changed, in one query: for
+    each commitment of ``ids``, its themes' and its updates' ids and
+    ``updated_at`` (and the meetings the updates were reported at), by
+    commitment id (``"themes-of"``, ``"updates-of"``); and the ids and
+    ``updated_at`` of each of the filter's ``choices`` (by name)."""
+
+    def columns(queryset, kind, of, pk, updated_at, extra):
+        # All five as annotations, made in this order: each part of the union
+        # selects them in the same order (fields would come first).
+        return (
+            queryset.order_by()
+            .annotate(s_kind=Value(kind), s_of=of, s_pk=F(pk), s_at=F(updated_at), s_extra=extra)
+            .values_list("s_kind", "s_of", "s_pk", "s_at", "s_extra")
+        )
+
+    no_time = Value(None, output_field=DateTimeField())
+    themes = Commitment.themes.through.objects.filter(commitment_id__in=ids)
+    updates = CommitmentUpdate.objects.filter(commitment_id__in=ids)
+    parts = [
+        columns(themes, 0, F("commitment_id"), "theme_id", "theme__updated_at", no_time),
+        columns(updates, 1, F("commitment_id"), "pk", "updated_at", F("reported_at__updated_at")),
+        *(
+            # The choices as a subquery, under Django's own QuerySet: a GROUP
+            # BY of theirs (the themes') and modeltranslation's values_list
+            # (meetings', themes') would each put the columns in another order.
+            columns(
+                QuerySet(choices[name].model).filter(pk__in=choices[name].order_by().values("pk")),
+                n,
+                Value(0),
+                "pk",
+                "updated_at",
+                no_time,
+            )
+            for n, name in enumerate(FILTER_CHOICES, start=2)
+        ),
+    ]
+    names = ["themes-of", "updates-of", *FILTER_CHOICES]
+    found = {name: {} for name in names}
+    for kind, of, pk, updated_at, extra in sorted(
+        parts[0].union(*parts[1:], all=True), key=lambda row: row[:3]
+    ):
+        stamp = (pk, updated_at, extra) if kind == 1 else (pk, updated_at)
+        found[names[kind]].setdefault(of, []).append(stamp)
+    # A choice's stamps are all under 0, a row's under its commitment's id.
+    return {
+        **{name: found[name] for name in names[:2]},
+        **{name: tuple(found[name].get(0, ())) for name in FILTER_CHOICES},
+    }
+
+
+def commitment_rows(stamps, tracker, viewer):
     """The tracker's ``<li>`` of each commitment of ``stamps`` (ROW_STAMPS
     rows, in the page's order), each rendered again only when one of the
     objects it prints changed (network.core.caching.rendered_for_each): after
     someone's save, the next reader loads and renders one row, not fifty.
-    Two queries say what each row prints (its themes, its updates and the
-    meetings they were reported at); the rows not kept are loaded in three."""
-    stamps = list(stamps)
-    ids = [row[0] for row in stamps]
-    themes, updates = {}, {}
-    for commitment_id, *theme in (
-        Commitment.themes.through.objects.filter(commitment_id__in=ids)
-        .order_by("commitment_id", "theme_id")
-        .values_list("commitment_id", "theme_id", "theme__updated_at")
-    ):
-        themes.setdefault(commitment_id, []).append(tuple(theme))
-    for commitment_id, *update in (
-        CommitmentUpdate.objects.filter(commitment_id__in=ids)
-        .order_by("commitment_id", "pk")
-        .values_list("commitment_id", "pk", "updated_at", "reported_at__updated_at")
-    ):
-        updates.setdefault(commitment_id, []).append(tuple(update))
+    ``tracker`` (``tracker_stamps``) says what else each row prints (its
+    themes, its updates and the meetings they were reported at); the rows
+    not kept are loaded in three queries."""
+    themes, updates = tracker["themes-of"], tracker["updates-of"]
 
     @functools.cache
     def links(member_id):

@@ -88,11 +88,11 @@ def test_after_a_change_the_tracker_renders_again_only_the_changed_commitment(
     with CaptureQueriesContext(connection) as queries:
         again = public.get("/commitments/")
     content = again.content.decode()
-    # count, the page's stamps (commitments, themes, updates), the changed
-    # commitment (with its themes and updates), the choices' stamps, the
-    # charts' figures (one query for both): not the choices, nor the other
-    # commitments.
-    assert len(queries) == 11
+    # The charts' figures (with the count), the page's stamps, the stamps of
+    # its themes and updates and of the filter's choices (one query), the
+    # changed commitment (with its themes and updates): not the choices, nor
+    # the other commitments.
+    assert len(queries) == 6
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert re.fullmatch(r'.*"meetings_commitment"\."id" IN \(\d+\).*', read)  # one loaded
     # The page was rendered again (the save voided it), its rows were not,
