@@ -49,3 +49,26 @@ def test_a_search_after_many_new_people_leaves_no_entry_pending(postgresql):
             "SELECT gin_clean_pending_list('focalpoints_person_search_text_trgm'::regclass)"
         )
         assert cursor.fetchone()[0] == 0
+
+
+def test_the_publics_count_of_people_reads_its_index_alone(postgresql, client):
+    """The API's count for the public (every first reader after a save) is an
+    index-only scan of the public people's ids, not a scan of the table."""
+    from django.test.utils import CaptureQueriesContext
+
+    from network.core.visibility import PUBLIC
+
+    Person.objects.bulk_create(
+        Person(given_name=f"Ana {n}", family_name="Garcia", public_listing=n % 2 == 0)
+        for n in range(200)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert Person.objects.visible_to(PUBLIC).count() == 100
+    (count,) = [query["sql"] for query in queries if "COUNT(*)" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE focalpoints_person")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the table is small here
+        cursor.execute(f"EXPLAIN {count}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using person_public_ids" in plan
+    assert client.get("/api/v1/people/").json()["count"] == 100
