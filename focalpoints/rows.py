@@ -1,7 +1,7 @@
 """Posts read as plain values for the pages that list many of them.
 
-A page that prints a member's posts needs a dozen columns of each, not model
-instances: at 468 posts (a member at the 100k benchmark), loading them as
+A page that prints many posts (a member's page, the directory) needs a dozen
+columns of each, not model instances: at 468 posts (a member at the 100k benchmark), loading them as
 ``Appointment`` and ``Person`` instances took 9.6 ms, the same columns as
 values 2.4 ms (docs/performance.md, run 8). A ``PostRow`` carries those
 values under the models' own names and borrows the models' own rules
@@ -14,24 +14,41 @@ from .models import Appointment, Person
 
 
 class PersonNames:
-    """A person's names as values, printed by ``Person``'s own properties."""
+    """A person's id and names as values, printed by ``Person``'s own
+    properties."""
 
-    __slots__ = ("family_name", "given_name", "honorific")
+    __slots__ = ("family_name", "given_name", "honorific", "pk")
 
     name = Person.name
     full_name = Person.full_name
 
-    def __init__(self, honorific, given_name, family_name):
+    def __init__(self, honorific, given_name, family_name, pk=None):
         self.honorific, self.given_name, self.family_name = honorific, given_name, family_name
+        self.pk = pk
+
+
+def people_names(people):
+    """The people of the queryset ``people`` (in its order) as
+    ``PersonNames``: one query of their ids and names."""
+    return [
+        PersonNames(honorific, given_name, family_name, pk)
+        for pk, honorific, given_name, family_name in people.values_list(
+            "pk", "honorific", "given_name", "family_name"
+        )
+    ]
 
 
 class OrganisationName:
-    """An organisation's name as a value (``post.organisation.name``)."""
+    """An organisation's name as a value (``post.organisation.name``),
+    printed as ``Organisation`` prints itself."""
 
     __slots__ = ("name",)
 
     def __init__(self, name):
         self.name = name
+
+    def __str__(self):
+        return self.name
 
 
 # The post's own columns a PostRow carries, in the order ``post_rows`` reads
@@ -39,6 +56,7 @@ class OrganisationName:
 POST_COLUMNS = (
     "pk",
     "person_id",
+    "member_id",
     "organisation_id",
     "role",
     "position",
@@ -68,6 +86,7 @@ class PostRow:
         (
             self.pk,
             self.person_id,
+            self.member_id,
             self.organisation_id,
             self.role,
             self.position,

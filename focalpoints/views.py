@@ -31,6 +31,7 @@ from .choices import Role
 from .filtersets import DirectoryFilterSet
 from .forms import InvitationForm, ProfileForm, VerificationForm
 from .models import Appointment, Person, today
+from .rows import people_names, post_rows
 from .tokens import InvalidLink, LinkProblem, read_invitation_token, read_verification_token
 from .vcard import person_vcard
 
@@ -106,15 +107,25 @@ def _directory_context(request):
         request.GET, queryset=Person.objects.visible_to(viewer), request=request
     )
     people = filterset.qs if filterset.is_valid() else Person.objects.none()
-    people = people.prefetch_related(_posts(viewer))
     per_page = _page_size(request)
     # The number found is cached per query until the data changes, as the API's.
     page = CachedCountPaginator(people, per_page).get_page(request.GET.get("page"))
+    # The page's people and the posts the viewer may see of them, read as
+    # values (focalpoints.rows): two queries, no model instances.
+    found = people_names(page.object_list)
+    posts = {}
+    for post in post_rows(
+        Appointment.objects.visible_to(viewer)
+        .filter(person_id__in=[person.pk for person in found])
+        .order_by("end_on", "-start_on", "pk")
+    ):
+        posts.setdefault(post.person_id, []).append(post)
     return {
         "filterset": filterset,
         "page": page,
         "rows": directory_rows(
-            page.object_list,
+            found,
+            posts,
             today(),
             filterset.choices["member_names"],
             sample_ids=sample_ids(Person),
@@ -126,8 +137,10 @@ def _directory_context(request):
     }
 
 
-def directory_rows(people, on, members, *, sample_ids=frozenset()):
-    """What the directory's table shows of each person, as plain strings.
+def directory_rows(people, posts_of, on, members, *, sample_ids=frozenset()):
+    """What the directory's table shows of each of ``people``
+    (``PersonNames``) and of their posts (``posts_of``: ``PostRow``s by
+    person id), as plain strings.
 
     The template then only prints them: resolving a role's label, a member's
     name in the reader's language (django-countries) and a person's URL once
@@ -141,7 +154,7 @@ def directory_rows(people, on, members, *, sample_ids=frozenset()):
     rows = []
     for person in people:
         posts = []
-        for post in person.appointments.all():
+        for post in posts_of.get(person.pk, ()):
             where = members.get(post.member_id) if post.member_id else str(post.organisation)
             text = f"{roles.get(post.role, post.role)}, {where}"
             if post.is_current_on(on):
