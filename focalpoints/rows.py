@@ -1,14 +1,18 @@
 """Posts read as plain values for the pages that list many of them.
 
 A page that prints many posts (a member's page, the directory) needs a dozen
-columns of each, not model instances: at 468 posts (a member at the 100k benchmark), loading them as
-``Appointment`` and ``Person`` instances took 9.6 ms, the same columns as
-values 2.4 ms (docs/performance.md, run 8). A ``PostRow`` carries those
-values under the models' own names and borrows the models' own rules
-(``Appointment.is_current_on``, ``is_dated``, ``as_of_display``,
-``Person.full_name``), so that what a post is and how a name is printed stay
-written once, on the models.
+columns of each, not model instances: at 468 posts (a member at the 100k
+benchmark), loading them as ``Appointment`` and ``Person`` instances took 9.6
+ms, the same columns as values 2.4 ms (docs/performance.md, run 8). A
+``PostRow`` carries those values under the models' own names and borrows the
+models' own rules (``Appointment.is_current_on``, ``is_dated``,
+``as_of_display``, ``Person.full_name``), so that what a post is and how a
+name is printed stay written once, on the models.
 """
+
+from django.db.models import Value
+
+from network.core.visibility import APPOINTMENT_FIELDS
 
 from .models import Appointment, Person
 
@@ -108,8 +112,19 @@ class PostRow:
 NAME_COLUMNS = ("person__honorific", "person__given_name", "person__family_name")
 
 
-def post_rows(posts):
+def post_rows(posts, fields):
     """The posts of the queryset ``posts`` (in its order) as ``PostRow``s:
-    one query of the columns they print, no model instances."""
-    columns = (*POST_COLUMNS, *NAME_COLUMNS, "organisation__name")
-    return [PostRow(values) for values in posts.values_list(*columns)]
+    one query of the columns they print, no model instances. A column of the
+    field policy that ``fields`` (the viewer's, ``visible_fields``) does not
+    hold — a contact the public may not see — is not read: it is blank."""
+    hidden = [
+        name
+        for name in POST_COLUMNS
+        if name in APPOINTMENT_FIELDS.all_fields() and name not in fields
+    ]
+    posts = posts.annotate(**{f"unread_{name}": Value("") for name in hidden})
+    columns = [f"unread_{name}" if name in hidden else name for name in POST_COLUMNS]
+    return [
+        PostRow(values)
+        for values in posts.values_list(*columns, *NAME_COLUMNS, "organisation__name")
+    ]

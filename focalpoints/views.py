@@ -67,13 +67,17 @@ def _page_size(request):
     return size if size in sizes else sizes[0]
 
 
+# A person's posts as lists show them: current ones (no end) first.
+POST_ORDER = ("end_on", "-start_on", "pk")
+
+
 def _posts(viewer):
     """Prefetch of the appointments a viewer may see, with what a list shows of them."""
     return Prefetch(
         "appointments",
         queryset=Appointment.objects.visible_to(viewer)
         .select_related("member", "organisation")
-        .order_by("end_on", "-start_on", "pk"),
+        .order_by(*POST_ORDER),
     )
 
 
@@ -113,11 +117,13 @@ def _directory_context(request):
     # The page's people and the posts the viewer may see of them, read as
     # values (focalpoints.rows): two queries, no model instances.
     found = people_names(page.object_list)
+    fields = visible_fields(viewer, APPOINTMENT_FIELDS)
     posts = {}
     for post in post_rows(
         Appointment.objects.visible_to(viewer)
         .filter(person_id__in=[person.pk for person in found])
-        .order_by("end_on", "-start_on", "pk")
+        .order_by(*POST_ORDER),
+        fields,
     ):
         posts.setdefault(post.person_id, []).append(post)
     return {
@@ -133,7 +139,7 @@ def _directory_context(request):
         "per_page": per_page,
         "page_sizes": settings.DIRECTORY_PAGE_SIZES,
         "on": today(),
-        "show_contact": "work_email" in visible_fields(viewer, APPOINTMENT_FIELDS),
+        "show_contact": "work_email" in fields,
     }
 
 

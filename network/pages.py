@@ -156,12 +156,14 @@ def _member_body_context(member, viewer):
     """The member page's posts, current and former, as ``viewer`` may see them,
     prepared as plain strings (``member_post_rows``)."""
     on = today()
+    fields = visible_fields(viewer, APPOINTMENT_FIELDS)
     # Read as values (focalpoints.rows): at 468 posts, model instances cost
     # four times as much as the query.
     posts = post_rows(
         Appointment.objects.visible_to(viewer)
         .filter(member=member)
-        .order_by("role", "-start_on", "pk")
+        .order_by("role", "-start_on", "pk"),
+        fields,
     )
     current = [post for post in posts if post.is_current_on(on)]
     hidden_current = 0
@@ -176,7 +178,6 @@ def _member_body_context(member, viewer):
         key=lambda post: (post.end_on or on, post.start_on or on),
         reverse=True,
     )
-    fields = visible_fields(viewer, APPOINTMENT_FIELDS)
     tables = {"current": current, "former": former, "dated": dated}
     # The sample badge shows in the table of current posts alone.
     badged = {"current": sample_ids_of(Person)}
@@ -187,7 +188,7 @@ def _member_body_context(member, viewer):
         **{
             table: SimpleLazyObject(
                 lambda posts=posts, table=table: member_post_rows(
-                    posts, fields, badged.get(table, frozenset())
+                    posts, badged.get(table, frozenset())
                 )
             )
             for table, posts in tables.items()
@@ -219,14 +220,15 @@ def kept_post_rows_html(posts, table, fields, sample_ids=frozenset()):
         return (table, shown, post.person_id in sample_ids, post.values)
 
     def render(post):
-        return member_post_rows_html(member_post_rows([post], fields, sample_ids), table, contact)
+        return member_post_rows_html(member_post_rows([post], sample_ids), table, contact)
 
     return rendered_together("member-post", posts, parts, render)
 
 
-def member_post_rows(posts, fields, sample_ids=frozenset()):
-    """What the member page's tables print of each post, as plain strings;
-    contact details only where ``fields`` (the viewer's) hold them.
+def member_post_rows(posts, sample_ids=frozenset()):
+    """What the member page's tables print of each of ``posts``
+    (``focalpoints.rows.post_rows``, which read contact details only where
+    the viewer's fields hold them), as plain strings.
 
     Resolving a role's label, a person's URL and two localised dates through
     template lookups cost about 0.1 ms a post, 75 ms for a member with 750
@@ -254,8 +256,8 @@ def member_post_rows(posts, fields, sample_ids=frozenset()):
             "end": date(post.end_on),
             "as_of": post.as_of_display if post.as_of else "",
             "sample": post.person_id in sample_ids,
-            "work_email": post.work_email if "work_email" in fields else "",
-            "phone": post.phone if "phone" in fields else "",
+            "work_email": post.work_email,
+            "phone": post.phone,
         }
         for post in posts
     ]

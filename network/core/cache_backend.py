@@ -108,25 +108,31 @@ class DatabaseCache(DjangoDatabaseCache):
             return super().set_many(data, timeout=timeout, version=version)
         expires = self._expires(timeout)
         rows = [
-            (
-                self.make_and_validate_key(key, version=version),
-                base64.b64encode(pickled(value, self.pickle_protocol)).decode("latin1"),
-                expires,
-            )
+            (self.make_and_validate_key(key, version=version), self._encoded(value), expires)
             for key, value in data.items()
         ]
         table = connection.ops.quote_name(self._table)
         with connection.cursor() as cursor:
-            if random.random() < 1 / CULL_EVERY:  # noqa: S311 - not a secret
-                self._cull_now(db, cursor, tz_now().replace(microsecond=0), table)
-            cursor.execute(
-                f"INSERT INTO {table} (cache_key, value, expires) "  # noqa: S608
-                f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} "
-                "ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, "
-                "expires = EXCLUDED.expires",
-                [value for row in rows for value in row],
-            )
+            self._upsert(db, cursor, table, rows)
         return []
+
+    def _encoded(self, value):
+        return base64.b64encode(pickled(value, self.pickle_protocol)).decode("latin1")
+
+    def _upsert(self, db, cursor, table, rows, *, only_if_expired_before=None):
+        """Write ``rows`` (key, encoded value, expiry) in one statement, culling
+        now and then; with ``only_if_expired_before``, replace an entry only
+        if it expired (``add``). The number of rows written."""
+        self._cull_now_and_then(db, cursor, table)
+        add = only_if_expired_before is not None
+        cursor.execute(
+            f"INSERT INTO {table} (cache_key, value, expires) "  # noqa: S608
+            f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} "
+            "ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, "
+            f"expires = EXCLUDED.expires{f' WHERE {table}.expires < %s' if add else ''}",
+            [*(value for row in rows for value in row), *([only_if_expired_before] if add else [])],
+        )
+        return cursor.rowcount
 
     def _expires(self, timeout):
         timeout = self.get_backend_timeout(timeout)
@@ -143,27 +149,23 @@ class DatabaseCache(DjangoDatabaseCache):
             if mode != "touch":
                 value, _data = storable(value, self.pickle_protocol)
             return super()._base_set(mode, key, value, timeout)
-        now = tz_now().replace(microsecond=0)
         expires = self._expires(timeout)
         table = connection.ops.quote_name(self._table)
         with connection.cursor() as cursor:
-            if random.random() < 1 / CULL_EVERY:  # noqa: S311 - not a secret
-                self._cull_now(db, cursor, now, table)
             if mode == "touch":
+                self._cull_now_and_then(db, cursor, table)
                 cursor.execute(
                     f"UPDATE {table} SET expires = %s WHERE cache_key = %s",  # noqa: S608
                     [expires, key],
                 )
                 return cursor.rowcount > 0
-            encoded = base64.b64encode(pickled(value, self.pickle_protocol)).decode("latin1")
-            condition = f" WHERE {table}.expires < %s" if mode == "add" else ""
-            cursor.execute(
-                f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608
-                "ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, "
-                f"expires = EXCLUDED.expires{condition}",
-                [key, encoded, expires, *([now] if mode == "add" else [])],
-            )
-            return cursor.rowcount > 0
+            now = tz_now().replace(microsecond=0) if mode == "add" else None
+            rows = [(key, self._encoded(value), expires)]
+            return self._upsert(db, cursor, table, rows, only_if_expired_before=now) > 0
+
+    def _cull_now_and_then(self, db, cursor, table):
+        if random.random() < 1 / CULL_EVERY:  # noqa: S311 - not a secret
+            self._cull_now(db, cursor, tz_now().replace(microsecond=0), table)
 
     def _cull_now(self, db, cursor, now, table):
         cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608

@@ -302,41 +302,48 @@ def kept_while_tables_stand(name, parts, compute):
     key = kept_key(name, parts)
     page = _page_reads.get()
     if page is not None:
-        page.fetch([key])
-        stored = page.found.get(key)
-        if stored is not None and stored[1] == page.generations_of(stored[0]):
-            return stored[2]
-        with _tables_read() as read:
-            value = compute()
-        tables = tuple(sorted(read))
-        # Kept under the generations the page read before computing it: a
-        # write since (during the computation) makes them stale, and the next
-        # reader computes it again. No round trip, unless a table has none yet.
-        generations = page.generations_of(tables)
-        if tables and None not in generations:
-            page.found[key] = (tables, generations, value)
-            _keep({key: page.found[key]})
+        return _kept_within_page(page, key, compute)
+    found = cache.get_many([key, GENERATION_KEY])
+    stored, before = found.get(key), found.get(GENERATION_KEY)
+    if stored is not None:
+        tables, generations, value = stored
+        current, before = _table_generations(tables)
+        if current == generations:
             return value
-    else:
-        found = cache.get_many([key, GENERATION_KEY])
-        stored, before = found.get(key), found.get(GENERATION_KEY)
-        if stored is not None:
-            tables, generations, value = stored
-            current, before = _table_generations(tables)
-            if current == generations:
-                return value
-        if before is None:
-            before = data_generation()
-        with _tables_read() as read:
-            value = compute()
-        tables = tuple(sorted(read))
+    if before is None:
+        before = data_generation()
+    with _tables_read() as read:
+        value = compute()
+    tables = tuple(sorted(read))
     generations, after = _table_generations(tables)
-    if tables and (page is not None or before == after):
+    if tables and before == after:
         # Nothing was written while it was computed (else the next reader
         # computes it), and it read a table: a value that read none shows data
-        # fetched before it, and nothing would say when that changed. (Within
-        # a page, the tables new to the cache were just given a generation.)
+        # fetched before it, and nothing would say when that changed.
         _keep({key: (tables, generations, value)})
+    return value
+
+
+def _kept_within_page(page, key, compute):
+    """``kept_while_tables_stand`` within a page's rendering: the value and
+    the tables' generations come from what the page read (``_PageReads``)."""
+    page.fetch([key])
+    stored = page.found.get(key)
+    if stored is not None and stored[1] == page.generations_of(stored[0]):
+        return stored[2]
+    with _tables_read() as read:
+        value = compute()
+    tables = tuple(sorted(read))
+    if not tables:
+        return value  # nothing would say when what it shows changed
+    # Kept under the generations the page read before computing it: a write
+    # since (during the computation) makes them stale, and the next reader
+    # computes it again. A round trip only for a table given none yet.
+    generations = page.generations_of(tables)
+    if None in generations:
+        generations, _data = _table_generations(tables)
+    page.found[key] = (tables, generations, value)
+    _keep({key: page.found[key]})
     return value
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 
 from focalpoints import services
 from focalpoints.choices import Role
@@ -39,6 +40,15 @@ def test_the_public_sees_only_consenting_focal_points_and_no_contact(client, ken
     assert "One more post is held by someone who is not listed publicly" in content
     for secret in ("@example.org", "+254", "mailto:"):
         assert secret not in content
+
+
+def test_the_publics_page_never_reads_a_contact_it_may_not_show(member_client, mary):
+    """The posts are read with the viewer's fields (focalpoints.rows.post_rows):
+    the public's rows hold no contact at all, a member's hold the work email."""
+    public = Client().get("/directory/members/KE/").context["current"]
+    assert [(row["work_email"], row["phone"]) for row in public] == [("", "")]
+    member = member_client.get("/directory/members/KE/").context["current"]
+    assert [row["work_email"] for row in member] == ["mary.work@example.org"]
 
 
 def test_members_see_everyone_with_work_contacts(member_client, kenya, mary):
